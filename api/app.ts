@@ -1,0 +1,77 @@
+// Composes one Personae application: core services, plugins, schema, pubsub, yoga and routes.
+// Used by the process entry (main.ts) and by tests, which call app.yoga.fetch in process.
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from '../schema';
+import { PluginHost } from '../plugins/sdk/plugin-host';
+import type { PluginInstance, RouteDefinition } from '../plugins/sdk/define-plugin';
+import type { Config } from './config';
+import { createCoreServices, type CoreServices } from './core-services';
+import { ApiKeyAuthenticator } from './auth/authenticate';
+import { ApiRateLimiter } from './rate-limit';
+import { createPubSubBridge, type PubSubHandle } from './pubsub-bridge';
+import { createYogaServer, type PersonaeYoga } from './yoga';
+import { healthRoutes } from './routes/health.routes';
+import { segmentRoutes } from './routes/segment.routes';
+import { csvImportRoutes } from './routes/csv-import.routes';
+import { coreJobHandlers } from './workers/core-jobs';
+import type { Logger } from '../core/logger';
+
+export interface App {
+  config: Config;
+  core: CoreServices;
+  plugins: PluginHost;
+  schema: GraphQLSchema;
+  yoga: PersonaeYoga;
+  authenticator: ApiKeyAuthenticator;
+  pubsub: PubSubHandle;
+  /** False once shutdown has begun (readiness turns 503). */
+  ready: boolean;
+  close(): Promise<void>;
+}
+
+export async function createApp(args: { config: Config; databaseUrl: string; plugins: PluginInstance[]; log: Logger; core?: CoreServices }): Promise<App> {
+  const { config, log } = args;
+  const core = args.core ?? createCoreServices({ databaseUrl: args.databaseUrl, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
+  const plugins = new PluginHost(args.plugins);
+  for (const job of coreJobHandlers()) core.extensions.jobs.register(job, 'personae');
+  plugins.registerExtensions(core.extensions);
+  const schema = buildSchema((b) => plugins.extendSchema(b));
+  plugins.attachHooks(core.bus, core);
+
+  const pubsub = createPubSubBridge({ bus: core.bus, redisUrl: config.REDIS_URL, log });
+  const authenticator = new ApiKeyAuthenticator(core);
+  core.bus.on('api_key.revoked', ({ keyId }) => authenticator.forgetKey(keyId));
+  const rateLimiter = new ApiRateLimiter({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: pubsub.redis });
+
+  const app: App = {
+    config,
+    core,
+    plugins,
+    schema,
+    authenticator,
+    pubsub,
+    ready: true,
+    yoga: undefined as unknown as PersonaeYoga,
+    async close() {
+      app.ready = false;
+      await plugins.teardown(log);
+      await core.bus.idle();
+      await pubsub.close();
+      await core.db.close();
+    },
+  };
+  const routes: RouteDefinition[] = [...healthRoutes({ ready: () => app.ready }), ...segmentRoutes(), ...csvImportRoutes(), ...plugins.routes()];
+  app.yoga = createYogaServer({
+    schema,
+    core,
+    authenticator,
+    rateLimiter,
+    pubsub: pubsub.pubsub,
+    routes,
+    limits: { depth: config.GRAPHQL_MAX_DEPTH, complexity: config.GRAPHQL_MAX_COMPLEXITY, breadth: config.GRAPHQL_MAX_BREADTH, aliases: config.GRAPHQL_MAX_ALIASES },
+    production: config.NODE_ENV === 'production',
+    requestLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
+  });
+  await plugins.setup(core);
+  return app;
+}

@@ -1,0 +1,71 @@
+// GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql path. Operations run
+// through yoga's envelop (getEnveloped), so they get the same plugins, context and errors.
+// The API key comes in connection_init: { "authorization": "Bearer <key>" }.
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionArgs } from 'graphql';
+import { AppError } from '../core/errors';
+import type { AuthenticatedKey } from '../core/workspaces/api-keys';
+import type { ApiKeyAuthenticator } from './auth/authenticate';
+import type { PersonaeYoga } from './yoga';
+
+type Extra = {
+  auth?: AuthenticatedKey | null;
+};
+
+type EnvelopedRoot = { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown };
+
+export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticator: ApiKeyAuthenticator) {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const disposable = useServer<Record<string, unknown>, Extra>(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const p = ctx.connectionParams ?? {};
+        const header =
+          (typeof p.authorization === 'string' && p.authorization) ||
+          (typeof p.Authorization === 'string' && p.Authorization) ||
+          (typeof p.apiKey === 'string' && `Bearer ${p.apiKey}`) ||
+          ctx.extra.request.headers.authorization;
+        try {
+          ctx.extra.auth = await authenticator.authenticate(header || null);
+          return true;
+        } catch (err) {
+          if (err instanceof AppError) return false; // closes with 4403 Forbidden
+          throw err;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          wsAuth: ctx.extra.auth ?? null,
+        });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables ?? undefined,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wss,
+  );
+  return {
+    wss,
+    /** Closes every socket (1001 Going Away) and completes their subscriptions. */
+    async dispose() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// `npm run worker`: a process that only runs background loops (jobs, sending, schedulers).
+// Run as many as you like beside the API processes; they coordinate through the database.
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from '../core/logger';
+import { resolveDatabase } from '../scripts/db/local-database';
+import { migrate } from '../scripts/db/migration-runner';
+import { PluginHost } from '../plugins/sdk/plugin-host';
+import personae from '../personae.config';
+import { createCoreServices } from './core-services';
+import { createPubSubBridge } from './pubsub-bridge';
+import { coreJobHandlers } from './workers/core-jobs';
+import { createWorkerLoops, stopAll } from './workers';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
+  const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
+  await migrate(db.url);
+  const core = createCoreServices({ databaseUrl: db.url, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
+  const plugins = new PluginHost(personae.plugins);
+  for (const job of coreJobHandlers()) core.extensions.jobs.register(job, 'personae');
+  plugins.registerExtensions(core.extensions);
+  plugins.attachHooks(core.bus, core);
+  // Events emitted here (campaign progress, job progress) reach API subscribers through Redis.
+  const bridge = createPubSubBridge({ bus: core.bus, redisUrl: config.REDIS_URL, log });
+  await plugins.setup(core);
+  const loops = createWorkerLoops(core);
+  loops.forEach((l) => l.start());
+  log.info({ loops: loops.map((l) => l.name) }, 'worker started');
+
+  const shutdown = async () => {
+    await stopAll(loops);
+    await plugins.teardown(log);
+    await core.bus.idle();
+    await bridge.close();
+    await core.db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

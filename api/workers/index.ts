@@ -1,0 +1,12 @@
+import type { CoreContext } from '../../core/context';
+import type { BackgroundLoop } from './background-loop';
+import { createJobWorker } from './job-worker';
+
+/** Every background loop a worker process (or an API process with WORKERS_IN_PROCESS) runs. */
+export function createWorkerLoops(core: CoreContext): BackgroundLoop[] {
+  return [createJobWorker(core)];
+}
+
+export async function stopAll(loops: BackgroundLoop[]): Promise<void> {
+  await Promise.allSettled(loops.map((l) => l.stop()));
+}

@@ -1,0 +1,105 @@
+// The yoga server: GraphQL over HTTP and SSE at /graphql, GraphiQL, plus our non-GraphQL
+// routes. WebSocket subscriptions are attached to the same HTTP server in websocket.ts.
+import { randomUUID } from 'node:crypto';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { AppError } from '../core/errors';
+import { forWorkspace } from '../core/context';
+import type { AuthenticatedKey } from '../core/workspaces/api-keys';
+import type { GraphQLContext, QueryLimits } from '../schema/context';
+import type { AppPubSub } from '../schema/pubsub';
+import type { RouteDefinition } from '../plugins/sdk/define-plugin';
+import type { CoreServices } from './core-services';
+import type { ApiKeyAuthenticator } from './auth/authenticate';
+import type { ApiRateLimiter } from './rate-limit';
+import { toGraphQLError } from './http-errors';
+import { useRoutes } from './yoga-plugins/use-routes';
+import { useRequestLog } from './yoga-plugins/use-request-log';
+
+/** What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at connection_init). */
+export interface ServerContext {
+  wsAuth?: AuthenticatedKey | null;
+}
+
+export type PersonaeYoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+const GRAPHIQL_QUERY = `# Personae GraphQL API. Set the header  Authorization: Bearer <your key>  below.
+query Overview {
+  workspace { name timezone }
+  contacts(first: 5, orderBy: { field: LAST_SEEN_AT, direction: DESC }) {
+    totalCount
+    edges { node { id email firstName attributes recentEvents(limit: 3) { type occurredAt value } } }
+  }
+}
+`;
+
+export function createYogaServer(args: {
+  schema: GraphQLSchema;
+  core: CoreServices;
+  authenticator: ApiKeyAuthenticator;
+  rateLimiter: ApiRateLimiter;
+  pubsub: AppPubSub;
+  routes: RouteDefinition[];
+  limits: QueryLimits & { aliases: number };
+  production: boolean;
+  requestLog: boolean;
+}): PersonaeYoga {
+  const { core, authenticator, rateLimiter } = args;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema: args.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: {
+      debug: (...a: unknown[]) => core.log.debug({ yoga: a }, 'yoga'),
+      info: (...a: unknown[]) => core.log.info({ yoga: a }, 'yoga'),
+      warn: (...a: unknown[]) => core.log.warn({ yoga: a }, 'yoga'),
+      error: (...a: unknown[]) => core.log.error({ yoga: a }, 'yoga'),
+    },
+    graphiql: {
+      title: 'Personae GraphiQL',
+      defaultQuery: GRAPHIQL_QUERY,
+      headers: JSON.stringify({ Authorization: 'Bearer <your key>' }, null, 2),
+      subscriptionsProtocol: 'WS',
+    },
+    multipart: true,
+    context: async (initial): Promise<GraphQLContext> => {
+      const requestId = initial.request?.headers?.get?.('x-request-id') ?? randomUUID();
+      let auth: AuthenticatedKey | null;
+      try {
+        if (initial.wsAuth !== undefined) auth = initial.wsAuth;
+        else auth = await authenticator.authenticate(initial.request.headers.get('authorization'));
+        if (auth) await rateLimiter.consume(auth.keyId);
+      } catch (err) {
+        if (err instanceof AppError) throw toGraphQLError(err);
+        throw err;
+      }
+      return {
+        requestId,
+        core,
+        auth,
+        workspace: auth ? forWorkspace(core, auth.workspaceId, { type: 'api_key', id: auth.keyId }, requestId) : null,
+        limits: args.limits,
+        pubsub: args.pubsub,
+      };
+    },
+    maskedErrors: {
+      isDev: !args.production,
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof AppError) return toGraphQLError(original, error instanceof GraphQLError ? error.path : undefined);
+        if (error instanceof GraphQLError && !original) return error; // parse/validation errors are the client's
+        core.log.error({ err: original ?? error }, 'unexpected error in a resolver');
+        return new GraphQLError(args.production ? message : `${message} ${(original as Error)?.message ?? ''}`.trim(), {
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        });
+      },
+    },
+    plugins: [
+      useRoutes(args.routes, { core, authenticator, rateLimiter }),
+      maxAliasesPlugin({ n: args.limits.aliases, exposeLimits: true }),
+      ...(args.requestLog ? [useRequestLog(core.log)] : []),
+    ],
+  });
+}

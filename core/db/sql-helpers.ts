@@ -1,0 +1,36 @@
+import type { PoolConnection } from 'mysql2/promise';
+import type { SqlPool } from './sql-pool';
+
+/** Splits an array into chunks of at most `size` (multi-row statements stay under max_allowed_packet). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `fn` in a transaction on one pooled connection; rolls back on error. */
+export async function withSqlTransaction<T>(pool: SqlPool, fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const result = await fn(conn);
+    await conn.commit();
+    return result;
+  } catch (err) {
+    await conn.rollback().catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+/** True for MySQL/MariaDB duplicate-key errors. */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'ER_DUP_ENTRY' || (err as { errno?: number })?.errno === 1062;
+}
+
+/** True for deadlocks and lock wait timeouts, which are safe to retry. */
+export function isRetryableLock(err: unknown): boolean {
+  const errno = (err as { errno?: number })?.errno;
+  return errno === 1213 || errno === 1205;
+}
