@@ -72,6 +72,11 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
     production: config.NODE_ENV === 'production',
     requestLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
   });
-  await plugins.setup(core);
+  try {
+    await plugins.setup(core);
+  } catch (err) {
+    await app.close(); // tears down the plugins that did set up, closes pools
+    throw err;
+  }
   return app;
 }

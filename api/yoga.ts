@@ -16,6 +16,7 @@ import type { ApiRateLimiter } from './rate-limit';
 import { toGraphQLError } from './http-errors';
 import { useRoutes } from './yoga-plugins/use-routes';
 import { useRequestLog } from './yoga-plugins/use-request-log';
+import { useApiKey } from './yoga-plugins/use-api-key';
 
 /** What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at connection_init). */
 export interface ServerContext {
@@ -46,6 +47,7 @@ export function createYogaServer(args: {
   requestLog: boolean;
 }): PersonaeYoga {
   const { core, authenticator, rateLimiter } = args;
+  const apiKey = useApiKey(authenticator, rateLimiter);
   return createYoga<ServerContext, GraphQLContext>({
     schema: args.schema,
     graphqlEndpoint: '/graphql',
@@ -67,9 +69,13 @@ export function createYogaServer(args: {
       const requestId = initial.request?.headers?.get?.('x-request-id') ?? randomUUID();
       let auth: AuthenticatedKey | null;
       try {
-        if (initial.wsAuth !== undefined) auth = initial.wsAuth;
-        else auth = await authenticator.authenticate(initial.request.headers.get('authorization'));
-        if (auth) await rateLimiter.consume(auth.keyId);
+        if (initial.wsAuth !== undefined) {
+          // WebSocket: the key was checked at connection_init; each operation spends rate budget.
+          auth = initial.wsAuth;
+          if (auth) await rateLimiter.consume(auth.keyId);
+        } else {
+          auth = apiKey.keyFor(initial.request) ?? (await authenticator.authenticate(initial.request.headers.get('authorization')));
+        }
       } catch (err) {
         if (err instanceof AppError) throw toGraphQLError(err);
         throw err;
@@ -89,6 +95,10 @@ export function createYogaServer(args: {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof AppError) return toGraphQLError(original, error instanceof GraphQLError ? error.path : undefined);
         if (error instanceof GraphQLError && !original) return error; // parse/validation errors are the client's
+        if (error instanceof GraphQLError && !error.path) {
+          // Raised before execution (variable coercion, e.g. a malformed DateTime): the client's input.
+          return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        }
         core.log.error({ err: original ?? error }, 'unexpected error in a resolver');
         return new GraphQLError(args.production ? message : `${message} ${(original as Error)?.message ?? ''}`.trim(), {
           path: error instanceof GraphQLError ? error.path : undefined,
@@ -98,6 +108,7 @@ export function createYogaServer(args: {
     },
     plugins: [
       useRoutes(args.routes, { core, authenticator, rateLimiter }),
+      apiKey.plugin,
       maxAliasesPlugin({ n: args.limits.aliases, exposeLimits: true }),
       ...(args.requestLog ? [useRequestLog(core.log)] : []),
     ],

@@ -60,7 +60,8 @@ export const builder = new SchemaBuilder<{
   },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // Connections and limited lists set their own multiplier (first, limit); plain lists are small.
+    defaultListMultiplier: 1,
     limit: (ctx) => ctx.limits,
     complexityError: (kind, result) => {
       const name = String(kind).toLowerCase() as 'depth' | 'breadth' | 'complexity';

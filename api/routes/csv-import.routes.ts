@@ -1,9 +1,8 @@
 // POST /v1/contacts/import: the CSV import as a plain HTTP upload whose body is streamed
 // straight into the parser (GraphQL multipart uploads are buffered by the HTTP layer first).
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { defineRoute, type RouteDefinition } from '../../plugins/sdk/define-plugin';
 import { ValidationError } from '../../core/errors';
+import { toNodeReadable } from '../../core/util/web-stream';
 import { importContactsCsv, type CsvTarget } from '../../core/contacts/csv-import';
 import { jsonResponse } from '../http-errors';
 
@@ -26,7 +25,7 @@ export function csvImportRoutes(): RouteDefinition[] {
           }
         }
         if (!request.body) throw ValidationError.at(['body'], 'send the CSV file as the request body');
-        const stream = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
+        const stream = toNodeReadable(request.body as never);
         const report = await importContactsCsv(workspace!, {
           stream,
           key,

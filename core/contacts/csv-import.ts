@@ -155,6 +155,7 @@ export async function importContactsCsv(ctx: WorkspaceContext, args: CsvImportAr
     report.updated += out.updated;
     report.unchanged += out.unchanged;
   }
+  report.errors.sort((a, b) => a.line - b.line); // bad values surface per chunk, structure errors at once
   const checksum = hash.digest('hex');
   const previous = await ctx.db.prisma.importRun.findFirst({
     where: { workspaceId: ctx.workspaceId, checksum, status: 'COMPLETED', id: { lt: run.id } },

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import { ws } from '../context';
+import { toNodeReadable } from '../../core/util/web-stream';
 import { importContactsCsv, type CsvImportReport, type CsvTarget } from '../../core/contacts/csv-import';
 import { ValidationError } from '../../core/errors';
 import { UpsertKeyEnum } from './contact.mutations';
@@ -59,7 +58,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if (args.delimiter != null && args.delimiter.length !== 1) throw ValidationError.at(['delimiter'], 'must be one character');
       const mapping = args.mapping ? Object.fromEntries(args.mapping.map((m) => [m.column, (m.field ?? null) as CsvTarget])) : undefined;
-      const stream = Readable.fromWeb(args.file.stream() as unknown as NodeWebStream<Uint8Array>);
+      const stream = toNodeReadable(args.file.stream() as never);
       return importContactsCsv(ws(ctx), { stream, filename: args.file.name, key: args.key, mapping, delimiter: args.delimiter ?? undefined });
     },
   }),

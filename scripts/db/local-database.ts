@@ -23,6 +23,12 @@ export async function resolveDatabase(opts: {
   databaseName: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Where a shared local server is looked for (tests point it at a closed port). */
+  localPort?: number;
+  /** Where the private server keeps its data (default .data/). */
+  dataDir?: string;
+  /** Directories searched for mariadbd/mysqld besides PATH (default: the usual sbin dirs). */
+  binDirs?: string[];
 }): Promise<ResolvedDatabase> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? (() => {});
@@ -35,7 +41,7 @@ export async function resolveDatabase(opts: {
     return { url: env.DATABASE_URL, source: 'DATABASE_URL' };
   }
 
-  const shared: DatabaseUrl = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: opts.databaseName, params: {} };
+  const shared: DatabaseUrl = { host: '127.0.0.1', port: opts.localPort ?? 3306, user: 'root', password: '', database: opts.databaseName, params: {} };
   const probe = await probe3306(shared);
   if (probe === 'ok') {
     await ensureDatabase(shared);
@@ -43,7 +49,7 @@ export async function resolveDatabase(opts: {
   }
   if (probe !== 'closed') {
     throw new DatabaseUnavailableError(
-      `A server answers on 127.0.0.1:3306 but refused root without a password (${probe}).\n` +
+      `A server answers on 127.0.0.1:${shared.port} but refused root without a password (${probe}).\n` +
         'Point Personae at it with a user that may create a database, e.g.\n' +
         `  DATABASE_URL=mysql://personae:secret@127.0.0.1:3306/${opts.databaseName}`,
     );
@@ -51,7 +57,7 @@ export async function resolveDatabase(opts: {
 
   const port = Number(env.PERSONAE_EMBEDDED_DB_PORT ?? 3307);
   const embedded: DatabaseUrl = { ...shared, port };
-  await startEmbeddedServer(port, log);
+  await startEmbeddedServer(port, log, opts.dataDir ?? DATA_DIR, opts.binDirs ?? SEARCH_DIRS, env.PATH ?? '', shared.port);
   await ensureDatabase(embedded);
   return { url: formatDatabaseUrl(embedded), source: 'embedded server' };
 }
@@ -79,8 +85,8 @@ async function probe3306(db: DatabaseUrl): Promise<'ok' | 'closed' | string> {
 
 const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/libexec', '/usr/local/mysql/bin', '/opt/homebrew/bin', '/usr/local/bin'];
 
-function findBinary(names: string[]): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...SEARCH_DIRS].filter(Boolean);
+function findBinary(names: string[], binDirs: string[], pathVar: string): string | null {
+  const dirs = [...pathVar.split(path.delimiter), ...binDirs].filter(Boolean);
   for (const name of names) for (const dir of dirs) {
     const candidate = path.join(dir, name);
     if (existsSync(candidate)) return candidate;
@@ -88,50 +94,53 @@ function findBinary(names: string[]): string | null {
   return null;
 }
 
-async function startEmbeddedServer(port: number, log: (line: string) => void): Promise<void> {
+async function startEmbeddedServer(port: number, log: (line: string) => void, dataRoot: string, binDirs: string[], pathVar: string, sharedPort: number): Promise<void> {
   const target: DatabaseUrl = { host: '127.0.0.1', port, user: 'root', password: '', database: 'mysql', params: {} };
   if ((await probe3306(target)) === 'ok') return; // already running from an earlier start
 
-  const server = findBinary(['mariadbd', 'mysqld']);
+  const server = findBinary(['mariadbd', 'mysqld'], binDirs, pathVar);
   if (!server) {
     throw new DatabaseUnavailableError(
-      'No database found: nothing answers on 127.0.0.1:3306 and no mariadbd/mysqld is installed.\n' +
+      `No database found: nothing answers on 127.0.0.1:${sharedPort} and no mariadbd/mysqld is installed.\n` +
         'Do one of these, then run the command again:\n' +
         '  • install MariaDB:  sudo apt-get install mariadb-server   (macOS: brew install mariadb)\n' +
         '    Personae then starts a private server with its data under .data/\n' +
         '  • or point it at a server you have:  DATABASE_URL=mysql://user:pass@host:3306/personae',
     );
   }
-  const dataDir = path.join(DATA_DIR, 'mysql');
-  mkdirSync(DATA_DIR, { recursive: true });
+  const dataDir = path.join(dataRoot, 'mysql');
+  mkdirSync(dataRoot, { recursive: true });
   const isMaria = path.basename(server) === 'mariadbd' || /mariadb/i.test(spawnSync(server, ['--version']).stdout?.toString() ?? '');
   const runAsRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 
   if (!existsSync(path.join(dataDir, 'mysql'))) {
     log(`initialising a private database in ${dataDir}`);
     const init = isMaria
-      ? spawnSync(findBinary(['mariadb-install-db', 'mysql_install_db']) ?? 'mariadb-install-db', [
+      ? spawnSync(findBinary(['mariadb-install-db', 'mysql_install_db'], binDirs, pathVar) ?? 'mariadb-install-db', [
+          // A private server must not read the system my.cnf (its user, datadir and port).
+          '--no-defaults',
           `--datadir=${dataDir}`,
           '--auth-root-authentication-method=normal',
           '--skip-test-db',
           ...runAsRoot,
         ], { encoding: 'utf8' })
-      : spawnSync(server, ['--initialize-insecure', `--datadir=${dataDir}`, ...runAsRoot], { encoding: 'utf8' });
+      : spawnSync(server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...runAsRoot], { encoding: 'utf8' });
     if (init.status !== 0) {
       throw new DatabaseUnavailableError(`could not initialise ${dataDir} with ${server}:\n${init.stderr || init.stdout}`);
     }
   }
 
   log(`starting ${path.basename(server)} on 127.0.0.1:${port} (data in ${dataDir})`);
-  const logFile = openSync(path.join(DATA_DIR, 'mysqld.log'), 'a');
+  const logFile = openSync(path.join(dataRoot, 'mysqld.log'), 'a');
   const child = spawn(
     server,
     [
+      '--no-defaults',
       `--datadir=${dataDir}`,
       `--port=${port}`,
       '--bind-address=127.0.0.1',
-      `--socket=${path.join(DATA_DIR, 'mysqld.sock')}`,
-      `--pid-file=${path.join(DATA_DIR, 'mysqld.pid')}`,
+      `--socket=${path.join(dataRoot, 'mysqld.sock')}`,
+      `--pid-file=${path.join(dataRoot, 'mysqld.pid')}`,
       ...(isMaria ? [] : ['--mysqlx=OFF']),
       ...runAsRoot,
     ],
@@ -145,6 +154,6 @@ async function startEmbeddedServer(port: number, log: (line: string) => void): P
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const tail = readFileSync(path.join(DATA_DIR, 'mysqld.log'), 'utf8').split('\n').slice(-15).join('\n');
+  const tail = readFileSync(path.join(dataRoot, 'mysqld.log'), 'utf8').split('\n').slice(-15).join('\n');
   throw new DatabaseUnavailableError(`the private database did not start on port ${port}; last log lines:\n${tail}`);
 }
