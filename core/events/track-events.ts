@@ -10,6 +10,10 @@ export const MAX_TRACK_BATCH = 10_000;
 const MAX_PROPERTIES_BYTES = 32_768;
 const MAX_FUTURE_MS = 24 * 3600_000; // tolerate client clock skew, not time travel
 const MAX_VALUE = 1e14; // DECIMAL(18,4)
+// contacts.last_seen_at is kept to within this much: rewriting a contact row for every event
+// of a session would double the write cost of ingestion (measured: bench/ingest). Profiles
+// compute exact recency from the events themselves.
+const LAST_SEEN_RESOLUTION_MS = 3600_000;
 
 export interface TrackEventInput {
   type: string;
@@ -66,16 +70,16 @@ export async function trackEvents(
   const rejected: RejectedItem[] = [];
   const valid: ValidEvent[] = [];
   args.events.forEach((raw, index) => {
-    const r = checkEvent(raw, now);
+    const r = checkEvent(raw, now, index);
     if ('reason' in r) rejected.push({ index, path: [...path, index, ...r.field], reason: `${formatPath(r.field)}: ${r.reason}` });
-    else valid.push({ ...r, index });
+    else valid.push(r);
   });
   if (!valid.length) return { accepted: 0, duplicates: 0, rejected, contactsCreated: 0 };
 
   for (let attempt = 1; ; attempt++) {
     try {
       const out = await withSqlTransaction(ctx.db.sql, async (conn) => {
-        const { contactOf, created, unknownIds } = await resolveContacts(ctx, conn, valid);
+        const { contactOf, created, unknownIds, storedLastSeen } = await resolveContacts(ctx, conn, valid);
         const unresolved: RejectedItem[] = [];
         const rows: unknown[][] = [];
         const lastSeen = new Map<number, Date>();
@@ -98,7 +102,11 @@ export async function trackEvents(
           );
           accepted += (res as { affectedRows: number }).affectedRows;
         }
-        for (const part of chunk([...lastSeen], 1000)) {
+        const stale = [...lastSeen].filter(([id, t]) => {
+          const stored = storedLastSeen.get(id);
+          return !stored || t.getTime() > stored.getTime() + LAST_SEEN_RESOLUTION_MS;
+        });
+        for (const part of chunk(stale, 1000)) {
           const derived = part.map(() => 'SELECT ? AS id, ? AS t').join(' UNION ALL ');
           await conn.query(
             `UPDATE contacts c JOIN (${derived}) x ON c.id = x.id SET c.last_seen_at = GREATEST(COALESCE(c.last_seen_at, x.t), x.t)`,
@@ -122,12 +130,16 @@ export async function trackEvents(
   }
 }
 
-function checkEvent(raw: TrackEventInput, now: Date): Omit<ValidEvent, 'index'> | { field: IssuePath; reason: string } {
+function checkEvent(raw: TrackEventInput, now: Date, index: number): ValidEvent | { field: IssuePath; reason: string } {
   if (raw === null || typeof raw !== 'object') return { field: [], reason: 'must be an object' };
   const type = typeof raw.type === 'string' ? raw.type.trim() : '';
   if (!type || type.length > 64) return { field: ['type'], reason: 'must be a string of 1–64 characters' };
 
-  const out: Omit<ValidEvent, 'index'> = { type, properties: null, value: null, occurredAt: now, idempotencyKey: null };
+  // One object with every field set up front keeps a single hidden class on this hot path.
+  const out: ValidEvent = {
+    index, type, contactId: undefined, externalId: undefined, emailNormalized: undefined, email: undefined,
+    properties: null, value: null, occurredAt: now, idempotencyKey: null,
+  };
   if (raw.contactId != null) {
     if (!Number.isInteger(raw.contactId) || raw.contactId <= 0) return { field: ['contactId'], reason: 'must be a positive integer' };
     out.contactId = raw.contactId;
@@ -182,17 +194,22 @@ async function resolveContacts(ctx: WorkspaceContext, conn: import('mysql2/promi
   const externals = [...new Set(events.map((e) => e.externalId).filter((v): v is string => !!v))];
   const emails = [...new Set(events.map((e) => e.emailNormalized).filter((v): v is string => !!v))];
   const known = new Set<number>();
+  const storedLastSeen = new Map<number, Date | null>();
   const byExternal = new Map<string, number>();
   const byEmail = new Map<string, number>();
 
   const load = async (col: 'id' | 'external_id' | 'email_normalized', values: (string | number)[], into: (r: RowDataPacket) => void) => {
     for (const part of chunk(values, 2000)) {
-      const [rows] = await conn.query<RowDataPacket[]>(`SELECT id, external_id, email_normalized FROM contacts WHERE workspace_id = ? AND ${col} IN (?)`, [ws, part]);
+      const [rows] = await conn.query<RowDataPacket[]>(`SELECT id, external_id, email_normalized, last_seen_at FROM contacts WHERE workspace_id = ? AND ${col} IN (?)`, [ws, part]);
       rows.forEach(into);
     }
   };
-  await load('id', ids, (r) => known.add(Number(r.id)));
+  await load('id', ids, (r) => {
+    known.add(Number(r.id));
+    storedLastSeen.set(Number(r.id), r.last_seen_at);
+  });
   const remember = (r: RowDataPacket) => {
+    storedLastSeen.set(Number(r.id), r.last_seen_at);
     if (r.external_id) byExternal.set(String(r.external_id), Number(r.id));
     if (r.email_normalized) byEmail.set(String(r.email_normalized), Number(r.id));
   };
@@ -229,5 +246,5 @@ async function resolveContacts(ctx: WorkspaceContext, conn: import('mysql2/promi
     return (e.externalId ? byExternal.get(e.externalId) : undefined) ?? (e.emailNormalized ? byEmail.get(e.emailNormalized) : undefined);
   };
   const unknownIds = new Set(ids.filter((id) => !known.has(id)));
-  return { contactOf, created, unknownIds };
+  return { contactOf, created, unknownIds, storedLastSeen };
 }

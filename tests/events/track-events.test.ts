@@ -80,6 +80,18 @@ test('a value that is not a DateTime at all fails GraphQL input coercion as BAD_
   expect(res.errors![0].message).toMatch(/events\[0\]\.occurredAt/);
 });
 
+test('last-seen follows events to within an hour (not rewritten for every event of a session)', async () => {
+  const lastSeen = async () => (await app.core.db.prisma.contact.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, externalId: 's-1' } })).lastSeenAt?.toISOString();
+  await gqlOk(app, ws.key, TrackEventsDocument, { events: [{ type: 'a', externalId: 's-1', occurredAt: '2026-05-01T10:00:00Z' }] });
+  expect(await lastSeen()).toBe('2026-05-01T10:00:00.000Z');
+  await gqlOk(app, ws.key, TrackEventsDocument, { events: [{ type: 'b', externalId: 's-1', occurredAt: '2026-05-01T10:20:00Z' }] });
+  expect(await lastSeen()).toBe('2026-05-01T10:00:00.000Z');
+  await gqlOk(app, ws.key, TrackEventsDocument, { events: [{ type: 'c', externalId: 's-1', occurredAt: '2026-05-01T12:00:00Z' }] });
+  expect(await lastSeen()).toBe('2026-05-01T12:00:00.000Z');
+  await gqlOk(app, ws.key, TrackEventsDocument, { events: [{ type: 'd', externalId: 's-1', occurredAt: '2026-04-01T12:00:00Z' }] });
+  expect(await lastSeen()).toBe('2026-05-01T12:00:00.000Z'); // an older event never moves it back
+});
+
 test('an oversized batch is refused as a whole', async () => {
   const res = await gql(app, ws.key, TrackEventsDocument, { events: Array.from({ length: 10_001 }, () => ({ type: 'x', email: 'a@example.com' })) });
   expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
