@@ -68,7 +68,7 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
     rateLimiter,
     pubsub: pubsub.pubsub,
     routes,
-    limits: { depth: config.GRAPHQL_MAX_DEPTH, complexity: config.GRAPHQL_MAX_COMPLEXITY, breadth: config.GRAPHQL_MAX_BREADTH, aliases: config.GRAPHQL_MAX_ALIASES },
+    limits: { depth: config.GRAPHQL_MAX_DEPTH, complexity: config.GRAPHQL_MAX_COMPLEXITY, breadth: config.GRAPHQL_MAX_BREADTH, aliases: config.GRAPHQL_MAX_ALIASES, uploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024 },
     production: config.NODE_ENV === 'production',
     requestLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
   });

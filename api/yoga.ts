@@ -2,6 +2,7 @@
 // routes. WebSocket subscriptions are attached to the same HTTP server in websocket.ts.
 import { randomUUID } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createFetch } from '@whatwg-node/fetch';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { AppError } from '../core/errors';
@@ -42,7 +43,7 @@ export function createYogaServer(args: {
   rateLimiter: ApiRateLimiter;
   pubsub: AppPubSub;
   routes: RouteDefinition[];
-  limits: QueryLimits & { aliases: number };
+  limits: QueryLimits & { aliases: number; uploadBytes: number };
   production: boolean;
   requestLog: boolean;
 }): PersonaeYoga {
@@ -65,6 +66,8 @@ export function createYogaServer(args: {
       subscriptionsProtocol: 'WS',
     },
     multipart: true,
+    // Upload limits for GraphQL multipart requests (the plain CSV import route streams instead).
+    fetchAPI: createFetch({ formDataLimits: { fileSize: args.limits.uploadBytes, files: 5, fieldSize: 10 * 1024 * 1024 } }),
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.request?.headers?.get?.('x-request-id') ?? randomUUID();
       let auth: AuthenticatedKey | null;

@@ -86,3 +86,17 @@ test('the plain HTTP import streams the body and answers with the same report', 
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ status: 'COMPLETED', created: 3, failed: 3 });
 });
+
+test('an upload over MAX_UPLOAD_MB is refused and writes nothing', async () => {
+  const small = await createTestApp({ env: { MAX_UPLOAD_MB: '1' } });
+  try {
+    const big = ['email', ...Array.from({ length: 60_000 }, (_, i) => `bulk${i}@example.com`)].join('\n'); // ~1.3 MB
+    const res = await gqlUpload<ImportContactsCsvMutation>(small, ws.key, ImportContactsCsvDocument, { key: 'EMAIL' }, { file: { name: 'big.csv', content: big } });
+    expect(res.data?.importContactsCsv ?? null).toBeNull();
+    expect(res.errors?.[0].message).toMatch(/size|limit/i);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect((await gqlOk(app, ws.key, ContactsPageDocument, { first: 1 })).contacts.totalCount).toBe(0);
+  } finally {
+    await small.close();
+  }
+});
