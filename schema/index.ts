@@ -18,6 +18,22 @@ import './events/track-events.mutation';
 import './suppressions/suppression.type';
 import './integrations/integration.type';
 import './jobs/job.type';
+import './audit/audit-log.type';
+import './models/model-target.type';
+import './models/propensity-model.type';
+import './models/model-training';
+import './models/contact-scores.fields';
+import './templates/template.type';
+import './templates/template.mutations';
+import './campaigns/campaign.type';
+import './campaigns/campaign.mutations';
+import './campaigns/message.type';
+import './campaigns/campaign.subscriptions';
+import './personas/persona.type';
+import './personas/persona.mutations';
+import './personas/persona-discovery';
+import './personas/recommendations.fields';
+import './profiles/contact-profile.fields';
 
 export type SchemaBuilder = typeof builder;
 

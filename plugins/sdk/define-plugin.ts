@@ -89,7 +89,8 @@ export interface PluginInstance {
   readonly rawOptions: unknown;
 }
 
-export type PluginFactory<S extends z.ZodType | undefined> = S extends z.ZodType
+// Wrapped in [] so the conditional does not distribute over `undefined`.
+export type PluginFactory<S extends z.ZodType | undefined> = [S] extends [z.ZodType]
   ? (options: z.input<S>) => PluginInstance
   : (options?: undefined) => PluginInstance;
 

@@ -2,8 +2,11 @@ import { builder } from '../builder';
 import { ws } from '../context';
 import { numericId } from '../common/global-id';
 import {
-  createIntegration, deleteIntegration, listIntegrations, secretFieldsSet, updateIntegration,
+  createIntegration, deleteIntegration, getIntegrationRow, listIntegrations, secretFieldsSet, updateIntegration,
 } from '../../core/integrations/integration-configs';
+import { enqueueJob } from '../../core/jobs/job-queue';
+import { CONNECTOR_SYNC_JOB } from '../../core/connectors/connector-sync.job';
+import { FailedPreconditionError } from '../../core/errors';
 
 export const IntegrationKindEnum = builder.enumType('IntegrationKind', { values: ['EMAIL_PROVIDER', 'CONNECTOR'] as const });
 
@@ -91,6 +94,17 @@ builder.mutationFields((t) => ({
         enabled: args.enabled ?? undefined,
         isDefault: args.isDefault ?? undefined,
       }),
+  }),
+  syncIntegration: t.prismaField({
+    type: 'Job',
+    description: 'Starts a background sync of a connector (resumes from its cursor). Follow it with jobUpdated.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const row = await getIntegrationRow(ws(ctx), numericId(String(id), 'Integration', ['id']));
+      if (row.kind !== 'CONNECTOR') throw new FailedPreconditionError(`integration "${row.name}" is not a connector`);
+      const job = await enqueueJob(ctx.core, { workspaceId: row.workspaceId, kind: CONNECTOR_SYNC_JOB, payload: { integrationId: row.id }, dedupeKey: `integration:${row.id}` });
+      return ctx.core.db.prisma.job.findUniqueOrThrow({ ...query, where: { id: job.id } });
+    },
   }),
   deleteIntegration: t.id({
     authScopes: { admin: true },

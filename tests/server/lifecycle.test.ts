@@ -1,5 +1,4 @@
 // Health, readiness and graceful shutdown on a real listening server.
-import { z } from 'zod';
 import WebSocket from 'ws';
 import { definePlugin, defineRoute } from '../../plugins/sdk';
 import type { App } from '../../api/app';
@@ -11,7 +10,6 @@ const slowPlugin = definePlugin({
   name: '@test/slow',
   version: '1.0.0',
   compatibility: '^1.0.0',
-  options: z.object({}).optional(),
   routes: [
     defineRoute({
       method: 'GET',

@@ -12,12 +12,12 @@ export const greetingPlugin = definePlugin({
   compatibility: '^1.0.0',
   options: z.object({ greeting: z.string().min(1), punctuation: z.string().default('!') }),
   schema: (builder, opts) => {
-    builder.queryField('pluginGreeting', (t) =>
-      t.string({ args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }) => `${opts.greeting}, ${name}${opts.punctuation}` }),
-    );
-    builder.prismaObjectField('Contact', 'greeting', (t) =>
-      t.string({ resolve: (c) => `${opts.greeting}, ${c.firstName ?? 'friend'}${opts.punctuation}` }),
-    );
+    builder.queryFields((t) => ({
+      pluginGreeting: t.string({ args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }) => `${opts.greeting}, ${name}${opts.punctuation}` }),
+    }));
+    builder.prismaObjectFields('Contact', (t) => ({
+      greeting: t.string({ resolve: (c) => `${opts.greeting}, ${c.firstName ?? 'friend'}${opts.punctuation}` }),
+    }));
   },
   hooks: {
     // Every new contact gets a "welcomed" event, written through core like any other caller.

@@ -19,7 +19,7 @@ export async function gqlUpload<T>(
   });
   form.append('operations', JSON.stringify({ query: print(document), variables: vars }));
   form.append('map', JSON.stringify(map));
-  Object.values(files).forEach((f, i) => form.append(String(i), new Blob([f.content], { type: f.type ?? 'text/csv' }), f.name));
+  Object.values(files).forEach((f, i) => form.append(String(i), new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)], { type: f.type ?? 'text/csv' }), f.name));
   const res = await app.yoga.fetch('http://personae.test/graphql', {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'graphql-preflight': '1' },
