@@ -74,8 +74,11 @@ export interface EmailProviderDefinition<C = unknown> {
   config: z.ZodType<C>;
   /** Config fields stored encrypted and never returned through the API. */
   secretFields?: string[];
-  /** Builds a sender for one configuration. */
-  create(args: { config: C; log: Logger }): EmailProviderInstance | Promise<EmailProviderInstance>;
+  /**
+   * Builds a sender for one workspace's configuration. `workspaceId` is the workspace the
+   * messages belong to (providers that keep data, like the outbox, store it under it).
+   */
+  create(args: { config: C; log: Logger; workspaceId: number }): EmailProviderInstance | Promise<EmailProviderInstance>;
   /** Verifies a webhook request (signature) and normalises its events; throws when it is not genuine. */
   parseWebhook?(args: { config: C; headers: Headers; rawBody: string }): Promise<ProviderEvent[]>;
 }

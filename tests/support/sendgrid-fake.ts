@@ -45,6 +45,8 @@ export interface SendGridFake {
   requests: { status: number; body: unknown; at: Date }[];
   /** Accepted messages, one per personalization, in order. */
   accepted: AcceptedMessage[];
+  /** Counters kept even when `record: false` (benchmarks): requests by status, messages accepted. */
+  counts: { requests: number; acceptedMessages: number; byStatus: Record<number, number> };
   /** Queues faults; each request consumes one. */
   inject(...faults: SendGridFault[]): void;
   /** Decides a fault per request (after the queue); return null to handle normally. */
@@ -57,11 +59,16 @@ export interface SendGridFake {
   close(): Promise<void>;
 }
 
-/** Starts the fake on 127.0.0.1 with a random port. */
-export async function startSendGridFake(opts: { apiKeys?: string[] } = {}): Promise<SendGridFake> {
+/**
+ * Starts the fake on 127.0.0.1 with a random port. `record: false` keeps only `counts` (a
+ * 100,000-message benchmark would otherwise hold every body in memory).
+ */
+export async function startSendGridFake(opts: { apiKeys?: string[]; record?: boolean } = {}): Promise<SendGridFake> {
   const apiKeys = new Set(opts.apiKeys ?? ['SG.test-key.personae']);
+  const keep = opts.record ?? true;
   const requests: SendGridFake['requests'] = [];
   const accepted: AcceptedMessage[] = [];
+  const counts: SendGridFake['counts'] = { requests: 0, acceptedMessages: 0, byStatus: {} };
   const queue: SendGridFault[] = [];
   let decide: ((body: unknown) => SendGridFault | null) | null = null;
   const sockets = new Set<Socket>();
@@ -81,7 +88,11 @@ export async function startSendGridFake(opts: { apiKeys?: string[] } = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req, 31 * 1024 * 1024);
-    const record = (status: number, body: unknown) => requests.push({ status, body, at: new Date() });
+    const record = (status: number, body: unknown) => {
+      counts.requests++;
+      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+      if (keep) requests.push({ status, body, at: new Date() });
+    };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v3/mail/send') {
       record(404, raw);
       return reply(res, 404, { errors: [{ field: null, message: 'not found' }] });
@@ -139,6 +150,8 @@ export async function startSendGridFake(opts: { apiKeys?: string[] } = {}): Prom
   function acceptBody(body: SgMailBody, xMessageId: string) {
     const content = (type: string) => body.content?.find((c) => c.type === type)?.value;
     body.personalizations.forEach((p, index) => {
+      counts.acceptedMessages += p.to.length;
+      if (!keep) return;
       for (const to of p.to) {
         accepted.push({
           xMessageId,
@@ -167,6 +180,7 @@ export async function startSendGridFake(opts: { apiKeys?: string[] } = {}): Prom
     apiKeys,
     requests,
     accepted,
+    counts,
     inject: (...faults) => queue.push(...faults),
     faultWhen: (fn) => {
       decide = fn;
@@ -176,6 +190,7 @@ export async function startSendGridFake(opts: { apiKeys?: string[] } = {}): Prom
     reset() {
       requests.length = 0;
       accepted.length = 0;
+      Object.assign(counts, { requests: 0, acceptedMessages: 0, byStatus: {} });
       queue.length = 0;
       decide = null;
     },
