@@ -1,6 +1,7 @@
 // The port propensity models implement (plugins/tfjs-propensity is the built-in one).
 // Core prepares the feature matrix and labels (as of a cutoff, without leakage) and stores
 // the artifact; the model only learns and predicts.
+import type { z } from 'zod';
 
 /** A dense row-major feature matrix. */
 export interface FeatureMatrix {
@@ -27,7 +28,12 @@ export interface TrainedModel {
 export interface PropensityModelDefinition {
   key: string;
   label: string;
-  /** Trains on `train`, using `validation` for early stopping. Deterministic for a given seed. */
+  /** Validates the per-run `options` (checked before a training job is queued). */
+  options?: z.ZodType<Record<string, unknown>>;
+  /**
+   * Trains on `train`, using `validation` for early stopping. Deterministic for a given seed.
+   * Throws when `signal` is aborted (cancellation), checking it at least once per epoch.
+   */
   train(args: {
     train: { features: FeatureMatrix; labels: Float32Array };
     validation: { features: FeatureMatrix; labels: Float32Array };
@@ -38,7 +44,10 @@ export interface PropensityModelDefinition {
   }): Promise<TrainedModel>;
   /** Scores rows: one probability in [0, 1] per row. */
   predict(args: { artifact: Uint8Array; features: FeatureMatrix }): Promise<Float32Array>;
-  /** Optional per-row explanation: each feature's contribution to the score. */
+  /**
+   * Optional per-row explanation: each feature's contribution to the score, in log-odds,
+   * relative to a typical contact (positive raised the score, negative lowered it).
+   */
   explain?(args: { artifact: Uint8Array; features: FeatureMatrix }): Promise<Float32Array[]>;
 }
 
