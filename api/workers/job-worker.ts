@@ -29,6 +29,8 @@ export function createJobWorker(core: CoreContext, opts: { concurrency?: number;
     const log = core.log.child({ job: String(job.id), kind: job.kind });
     try {
       if (!handler) throw new Error(`no handler registered for job kind "${job.kind}"`);
+      // Claims take a default lease; switch to the handler's own before it starts.
+      if (leaseMs !== DEFAULT_LEASE_MS) await heartbeatJob(core, { id: job.id, owner, leaseMs });
       const result = await handler.run({
         core,
         job,

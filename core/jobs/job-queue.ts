@@ -12,8 +12,14 @@ export interface EnqueueArgs {
   payload?: Record<string, unknown>;
   runAt?: Date;
   maxAttempts?: number;
-  /** At most one queued or running job per (kind, dedupeKey): enqueueing again returns the existing one. */
+  /** At most one live job per (kind, dedupeKey): enqueueing again returns the existing one. */
   dedupeKey?: string;
+  /**
+   * Which jobs count as "the existing one": 'live' (queued or running, the default) or
+   * 'queued' — a job whose inputs changed while a run is in progress (a newly activated
+   * model) must run again after it, so only a still-queued twin may absorb it.
+   */
+  dedupeAgainst?: 'live' | 'queued';
 }
 
 export interface ClaimedJob {
@@ -28,7 +34,8 @@ export interface ClaimedJob {
 /** Adds a job; with a dedupe key, returns the existing live job instead of a second one. */
 export async function enqueueJob(core: CoreContext, args: EnqueueArgs) {
   if (args.dedupeKey) {
-    const live = await core.db.prisma.job.findFirst({ where: { kind: args.kind, dedupeKey: args.dedupeKey, status: { in: ['QUEUED', 'RUNNING'] } } });
+    const statuses: ('QUEUED' | 'RUNNING')[] = args.dedupeAgainst === 'queued' ? ['QUEUED'] : ['QUEUED', 'RUNNING'];
+    const live = await core.db.prisma.job.findFirst({ where: { kind: args.kind, dedupeKey: args.dedupeKey, status: { in: statuses } } });
     if (live) return live;
   }
   return core.db.prisma.job.create({
@@ -110,7 +117,11 @@ export async function requestJobCancel(core: CoreContext, args: { id: bigint; wo
   if (!job || !['QUEUED', 'RUNNING'].includes(job.status)) return false;
   if (job.status === 'QUEUED') {
     const { count } = await core.db.prisma.job.updateMany({ where: { id: args.id, status: 'QUEUED' }, data: { status: 'CANCELLED', cancelRequested: true, finishedAt: core.now() } });
-    if (count) return true;
+    if (count) {
+      // No worker will ever report on it: tell subscribers here.
+      core.events.emit('job.updated', { workspaceId: args.workspaceId, jobId: String(args.id), status: 'CANCELLED', progress: job.progress });
+      return true;
+    }
   }
   await core.db.prisma.job.update({ where: { id: args.id }, data: { cancelRequested: true } });
   return true;

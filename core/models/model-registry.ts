@@ -65,7 +65,7 @@ export async function activateModelVersion(ctx: WorkspaceContext, modelId: numbe
   await ctx.db.prisma.modelTarget.update({ where: { id: model.targetId }, data: { activeModelId: model.id } });
   await writeAudit(ctx, { action: 'propensity_model.activated', targetType: 'PropensityModel', targetId: model.id, details: { version: model.version } });
   // Scores must come from the active version: recompute them now rather than at the next schedule.
-  await enqueueJob(ctx, { workspaceId: ctx.workspaceId, kind: SCORE_JOB_KIND, payload: { targetId: model.targetId }, dedupeKey: `target:${model.targetId}` });
+  await enqueueJob(ctx, { workspaceId: ctx.workspaceId, kind: SCORE_JOB_KIND, payload: { targetId: model.targetId }, dedupeKey: `target:${model.targetId}`, dedupeAgainst: 'queued' });
   return model;
 }
 

@@ -70,7 +70,7 @@ export function trainingJobHandler(): JobHandler {
         emit('COMPLETED', { fraction: 1, message: `registered version ${result.version}` }, { modelId: result.modelId });
         if (result.activated) {
           // A newly active version replaces every score: refresh them now, not at the next schedule.
-          await enqueueJob(core, { workspaceId: job.workspaceId, kind: SCORE_JOB_KIND, payload: { targetId: plan.targetId }, dedupeKey: `target:${plan.targetId}` });
+          await enqueueJob(core, { workspaceId: job.workspaceId, kind: SCORE_JOB_KIND, payload: { targetId: plan.targetId }, dedupeKey: `target:${plan.targetId}`, dedupeAgainst: 'queued' });
         }
         return result;
       } catch (err) {

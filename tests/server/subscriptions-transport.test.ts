@@ -96,6 +96,20 @@ test('WebSocket: no key at all gets UNAUTHENTICATED for the operation', async ()
   expect(results).toEqual([{ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })] }]);
 });
 
+test('cancelling a queued job ends its subscription with CANCELLED', async () => {
+  const job = await newJob(a.workspaceId);
+  const client = wsClient({ authorization: `Bearer ${a.key}` });
+  const received = collect(client, { id: job.gid }, 5); // completes early when the job ends
+  await new Promise((r) => setTimeout(r, 300));
+  const cancel = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${a.key}` },
+    body: JSON.stringify({ query: 'mutation($id: ID!) { cancelJob(id: $id) { status } }', variables: { id: job.gid } }),
+  });
+  expect((await cancel.json()).data.cancelJob.status).toBe('CANCELLED');
+  expect((await received).map((r) => r.data.jobUpdated.status)).toEqual(['CANCELLED']);
+});
+
 test('SSE on the same endpoint, authenticated by header', async () => {
   const job = await newJob(a.workspaceId);
   const res = await fetch(`${server.url}/graphql`, {
