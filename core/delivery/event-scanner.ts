@@ -1,0 +1,49 @@
+// Reads the append-only `events` table once, in id order, for everything delivery reacts to:
+// triggered-campaign entries and conversion attribution. One cursor, held under a row lock
+// (SKIP LOCKED: one scanner at a time, others move on). Ids are allocated before commit, so
+// a gap in the sequence may be a transaction still committing: the scan stops before a gap
+// until the event after it is `settleMs` old, then assumes the gap is a rollback or an
+// ignored duplicate. Processing is idempotent (unique keys), so a crash before the cursor
+// moves only repeats work.
+import type { RowDataPacket } from 'mysql2/promise';
+import type { CoreContext } from '../context';
+import { withSqlTransaction } from '../db/sql-helpers';
+import { enrollFromEvents, type ScannedEvent } from '../campaigns/trigger-enrollment';
+import { attributeConversions } from '../tracking/conversions';
+
+const CURSOR = 'events';
+
+export interface ScanOptions {
+  batchSize?: number;
+  settleMs?: number;
+}
+
+/** Processes the next batch of events; returns how many were consumed (0: caught up or another scanner is busy). */
+export async function scanEvents(core: CoreContext, opts: ScanOptions = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 2000;
+  const settleMs = opts.settleMs ?? 10_000;
+  // A new deployment starts at the current end: history is not replayed into triggers.
+  await core.db.sql.query(`INSERT IGNORE INTO delivery_cursors (name, position, updated_at) SELECT ?, COALESCE(MAX(id), 0), ? FROM events`, [CURSOR, core.now()]);
+  return withSqlTransaction(core.db.sql, async (conn) => {
+    const [[cursor]] = await conn.query<RowDataPacket[]>('SELECT position FROM delivery_cursors WHERE name = ? FOR UPDATE SKIP LOCKED', [CURSOR]);
+    if (!cursor) return 0;
+    const [rows] = await conn.query<RowDataPacket[]>(
+      'SELECT id, workspace_id, contact_id, type, value, occurred_at, received_at FROM events WHERE id > ? ORDER BY id LIMIT ?',
+      [cursor.position, batchSize],
+    );
+    const settledBefore = core.now().getTime() - settleMs;
+    let expected = BigInt(cursor.position) + 1n;
+    const batch: ScannedEvent[] = [];
+    for (const r of rows) {
+      const id = BigInt(r.id);
+      if (id !== expected && new Date(r.received_at).getTime() > settledBefore) break;
+      batch.push({ id, workspaceId: r.workspace_id, contactId: r.contact_id, type: r.type, value: r.value === null ? null : Number(r.value), occurredAt: r.occurred_at });
+      expected = id + 1n;
+    }
+    if (!batch.length) return 0;
+    await enrollFromEvents(core, batch);
+    await attributeConversions(core, batch);
+    await conn.query('UPDATE delivery_cursors SET position = ?, updated_at = ? WHERE name = ?', [String(batch[batch.length - 1].id), core.now(), CURSOR]);
+    return batch.length;
+  });
+}

@@ -1,0 +1,31 @@
+// Writes to message rows that move analytics counters (sent, failed, skipped, uncertain,
+// events) run in one transaction with the rollup writer (core/analytics/rollup-writer.ts):
+// it locks the rows and remembers their state, we change them, it counts the difference, so a
+// counter moves exactly when its fact commits. Deadlocks (a webhook and the worker touching
+// the same messages) are retried.
+import type { PoolConnection } from 'mysql2/promise';
+import type { CoreContext } from '../context';
+import { isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
+import { beginRollup } from '../analytics/rollup-writer';
+import type { RollupEvent } from '../analytics/rollup-deltas';
+
+export async function trackedWrite<T>(
+  core: CoreContext,
+  ids: readonly (bigint | string)[],
+  fn: (conn: PoolConnection) => Promise<T>,
+  events?: (result: T) => readonly RollupEvent[],
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withSqlTransaction(core.db.sql, async (conn) => {
+        const rollup = await beginRollup(conn, ids);
+        const result = await fn(conn);
+        await rollup.finish(events ? events(result) : []);
+        return result;
+      });
+    } catch (err) {
+      if (attempt < 4 && isRetryableLock(err)) continue;
+      throw err;
+    }
+  }
+}
