@@ -2,7 +2,7 @@
 // attributes. Each attribute operator is checked against the attribute's declared type.
 import type { WorkspaceContext } from '../context';
 import { ValidationError, type Issue, type IssuePath } from '../errors';
-import type { Prisma } from '../db/prisma-client';
+import { Prisma } from '../db/prisma-client';
 import { loadAttributeDefs, type AttributeType } from '../attributes/attribute-definitions';
 import { checkAttributes } from '../attributes/attribute-values';
 import type { ConsentStatus } from './contact-input';
@@ -70,8 +70,9 @@ export async function buildContactWhere(ctx: WorkspaceContext, filter: ContactFi
       }
       const jsonPath = `$.${cond.key}`;
       if (cond.op === 'EXISTS' || cond.op === 'NOT_EXISTS') {
-        const exists: Prisma.ContactWhereInput = { attributes: { path: jsonPath, not: 'AnyNull' as never } };
-        return and.push(cond.op === 'EXISTS' ? exists : { NOT: exists });
+        // The AnyNull sentinel (not the string 'AnyNull') means "JSON null or absent"; a NOT
+        // around a JSON comparison would turn an absent key's NULL into "no match".
+        return and.push({ attributes: cond.op === 'EXISTS' ? { path: jsonPath, not: Prisma.AnyNull } : { path: jsonPath, equals: Prisma.AnyNull } });
       }
       const values = cond.op === 'IN' ? cond.value : [cond.value];
       if (!Array.isArray(values) || !values.length) return issues.push({ path: [...at, 'value'], message: 'IN takes a non-empty list' });

@@ -1,9 +1,8 @@
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
-import { PrismaClient } from '../../prisma/generated/client/client';
+import { PrismaClient, Prisma } from '../../prisma/generated/client/client';
 import type { DatabaseUrl } from './database-url';
 
-export { PrismaClient };
-export type { Prisma } from '../../prisma/generated/client/client';
+export { PrismaClient, Prisma };
 
 /** A Prisma client on the MariaDB driver adapter (works offline: no query engine binary). */
 export function createPrismaClient(db: DatabaseUrl, opts: { connectionLimit?: number } = {}): PrismaClient {

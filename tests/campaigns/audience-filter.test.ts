@@ -60,11 +60,11 @@ test.each(filters)('%s: the snapshot SQL selects exactly what the contact list s
   expect(viaSql.matched).toBe(viaPrisma);
 });
 
-// The contact list's Prisma translation of NOT_EXISTS matches nothing when the key is absent
-// (reported to the foundation owner); the snapshot SQL selects the contacts without the key.
-test('NOT_EXISTS selects contacts without the attribute', async () => {
-  const viaSql = await countAudience(ws.ctx, await audienceSql(ws.ctx, { includePersonaIds: [], excludePersonaIds: [], filter: { attributes: [{ key: 'city', op: 'NOT_EXISTS' }] } }, ['audience']), 'TRANSACTIONAL');
+test('NOT_EXISTS selects contacts without the attribute, in the snapshot and in the contact list', async () => {
+  const filter = { attributes: [{ key: 'city', op: 'NOT_EXISTS' as const }] };
+  const viaSql = await countAudience(ws.ctx, await audienceSql(ws.ctx, { includePersonaIds: [], excludePersonaIds: [], filter }, ['audience']), 'TRANSACTIONAL');
   expect(viaSql.matched).toBe(2);
+  expect(await app.core.db.prisma.contact.count({ where: await buildContactWhere(ws.ctx, filter) })).toBe(2);
 });
 
 test('a bad filter is rejected with the same paths as the contact list', async () => {

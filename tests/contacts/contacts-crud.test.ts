@@ -80,3 +80,13 @@ test('filters by attribute with typed operators, and rejects an operator that do
   expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
   expect(bad.errors![0].extensions!.issues![0].path).toEqual(['filter', 'attributes', 0, 'op']);
 });
+
+test('EXISTS and NOT_EXISTS split contacts by whether the attribute is set', async () => {
+  await gqlOk(app, ws.key, CreateContactDocument, { input: { email: 'with@x.io', attributes: { tier: 'gold' } } });
+  await gqlOk(app, ws.key, CreateContactDocument, { input: { email: 'other@x.io', attributes: { age: 5 } } });
+  await gqlOk(app, ws.key, CreateContactDocument, { input: { email: 'none@x.io' } });
+  const emails = async (op: 'EXISTS' | 'NOT_EXISTS') =>
+    (await gqlOk(app, ws.key, ContactsPageDocument, { first: 10, filter: { attributes: [{ key: 'tier', op }] }, orderBy: { field: 'EMAIL', direction: 'ASC' } })).contacts.edges.map((e) => e.node.email);
+  expect(await emails('EXISTS')).toEqual(['with@x.io']);
+  expect(await emails('NOT_EXISTS')).toEqual(['none@x.io', 'other@x.io']);
+});
