@@ -8,10 +8,16 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs `fn` in a transaction on one pooled connection; rolls back on error. */
-export async function withSqlTransaction<T>(pool: SqlPool, fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction on one pooled connection; rolls back on error.
+ * `readCommitted`: large INSERT … SELECT statements under the default REPEATABLE READ take
+ * next-key locks on every row and gap they scan (blocking imports for their whole length);
+ * READ COMMITTED locks only what they write.
+ */
+export async function withSqlTransaction<T>(pool: SqlPool, fn: (conn: PoolConnection) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
   const conn = await pool.getConnection();
   try {
+    if (opts.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const result = await fn(conn);
     await conn.commit();
