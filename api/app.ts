@@ -14,7 +14,13 @@ import { healthRoutes } from './routes/health.routes';
 import { segmentRoutes } from './routes/segment.routes';
 import { csvImportRoutes } from './routes/csv-import.routes';
 import { coreJobHandlers } from './workers/core-jobs';
+import { trackingRoutes } from './routes/tracking.routes';
+import { unsubscribeRoutes } from './routes/unsubscribe.routes';
+import { webhookRoutes } from './routes/webhooks.routes';
+import { setTrackingBaseUrl } from '../core/tracking/tracking-config';
 import type { Logger } from '../core/logger';
+import { createAppMetrics, type AppMetrics } from './observability/metrics-registry';
+import { metricsRoutes } from './observability/metrics.routes';
 
 export interface App {
   config: Config;
@@ -24,6 +30,8 @@ export interface App {
   yoga: PersonaeYoga;
   authenticator: ApiKeyAuthenticator;
   pubsub: PubSubHandle;
+  /** Prometheus metrics of this process (served at /metrics). */
+  metrics: AppMetrics;
   /** False once shutdown has begun (readiness turns 503). */
   ready: boolean;
   close(): Promise<void>;
@@ -33,6 +41,7 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
   const { config, log } = args;
   const core = args.core ?? createCoreServices({ databaseUrl: args.databaseUrl, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
   const plugins = new PluginHost(args.plugins);
+  setTrackingBaseUrl(core, config.PUBLIC_URL);
   for (const job of coreJobHandlers()) core.extensions.jobs.register(job, 'personae');
   plugins.registerExtensions(core.extensions);
   const schema = buildSchema((b) => plugins.extendSchema(b));
@@ -42,6 +51,7 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
   const authenticator = new ApiKeyAuthenticator(core);
   core.bus.on('api_key.revoked', ({ keyId }) => authenticator.forgetKey(keyId));
   const rateLimiter = new ApiRateLimiter({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: pubsub.redis });
+  const metrics = createAppMetrics({ core, bus: core.bus, pubsubMode: pubsub.mode, role: 'api' });
 
   const app: App = {
     config,
@@ -50,6 +60,7 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
     schema,
     authenticator,
     pubsub,
+    metrics,
     ready: true,
     yoga: undefined as unknown as PersonaeYoga,
     async close() {
@@ -57,16 +68,18 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
       await plugins.teardown(log);
       await core.bus.idle();
       await pubsub.close();
+      metrics.close();
       await core.db.close();
     },
   };
-  const routes: RouteDefinition[] = [...healthRoutes({ ready: () => app.ready }), ...segmentRoutes(), ...csvImportRoutes(), ...plugins.routes()];
+  const routes: RouteDefinition[] = [...healthRoutes({ ready: () => app.ready }), ...metricsRoutes(metrics), ...segmentRoutes(), ...csvImportRoutes(), ...trackingRoutes(), ...unsubscribeRoutes(), ...webhookRoutes(), ...plugins.routes()];
   app.yoga = createYogaServer({
     schema,
     core,
     authenticator,
     rateLimiter,
     pubsub: pubsub.pubsub,
+    metrics,
     routes,
     limits: { depth: config.GRAPHQL_MAX_DEPTH, complexity: config.GRAPHQL_MAX_COMPLEXITY, breadth: config.GRAPHQL_MAX_BREADTH, aliases: config.GRAPHQL_MAX_ALIASES, uploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024 },
     production: config.NODE_ENV === 'production',

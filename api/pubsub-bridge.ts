@@ -1,42 +1,40 @@
 // Domain events → GraphQL pubsub. Every domain event is published under its own name; with
 // REDIS_URL the pubsub spans processes, so an event emitted by a worker reaches subscribers
-// connected to any API process.
+// connected to any API process. If Redis goes away, events keep flowing inside each process
+// (resilient-event-target.ts) and cross-process delivery resumes when it returns.
 import Redis from 'ioredis';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { DomainEventBus } from '../core/domain-event-bus';
 import type { Logger } from '../core/logger';
 import { createAppPubSub, type AppPubSub } from '../schema/pubsub';
+import { createResilientEventTarget, failFastRedisOptions, type PubSubMode, type ResilientEventTarget } from './resilient-event-target';
 
 export interface PubSubHandle {
   pubsub: AppPubSub;
   /** A Redis client for other shared state (rate limits), or null without REDIS_URL. */
   redis: Redis | null;
+  /** "redis" while events are shared across processes, "local" without Redis or while it is down. */
+  mode(): PubSubMode;
   close(): Promise<void>;
 }
 
-export function createPubSubBridge(args: { bus: DomainEventBus; redisUrl?: string; log: Logger }): PubSubHandle {
-  let pubsub: AppPubSub;
-  const clients: Redis[] = [];
+export function createPubSubBridge(args: { bus: DomainEventBus; redisUrl?: string; log: Logger; onModeChange?: (mode: PubSubMode) => void }): PubSubHandle {
+  let target: ResilientEventTarget | null = null;
   let redis: Redis | null = null;
   if (args.redisUrl) {
-    const make = () => {
-      const c = new Redis(args.redisUrl!, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-      c.on('error', (err) => args.log.warn({ err: err.message }, 'redis connection problem'));
-      clients.push(c);
-      return c;
-    };
-    redis = make();
-    pubsub = createAppPubSub(createRedisEventTarget({ publishClient: make(), subscribeClient: make() }) as never);
-  } else {
-    pubsub = createAppPubSub();
+    target = createResilientEventTarget({ url: args.redisUrl, log: args.log, onModeChange: args.onModeChange });
+    redis = new Redis(args.redisUrl, { ...failFastRedisOptions(), connectionName: 'personae-state' });
+    // The rate limiter falls back to per-process limits on errors; the event target reports outages.
+    redis.on('error', (err: Error) => args.log.debug({ err: err.message }, 'redis connection error'));
   }
+  const pubsub = createAppPubSub(target ?? undefined);
   const off = args.bus.onAny((name, payload) => pubsub.publish(name, payload as never));
   return {
     pubsub,
     redis,
+    mode: () => target?.mode() ?? 'local',
     async close() {
       off();
-      await Promise.allSettled(clients.map((c) => c.quit()));
+      await Promise.allSettled([target?.close(), redis?.quit().catch(() => redis?.disconnect())]);
     },
   };
 }

@@ -26,6 +26,7 @@ export async function listen(app: App, opts: { host: string; port: number }): Pr
     });
   });
   const ws = attachWebSocket(server, app.yoga, app.authenticator);
+  app.metrics.observeSockets(() => ws.wss.clients.size);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,9 +10,12 @@ import { createCoreServices } from './core-services';
 import { createPubSubBridge } from './pubsub-bridge';
 import { coreJobHandlers } from './workers/core-jobs';
 import { createWorkerLoops, stopAll } from './workers';
+import { createAppMetrics } from './observability/metrics-registry';
+import { serveWorkerMetrics, workerMetricsPort } from './observability/worker-metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const metricsPort = workerMetricsPort();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
   const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
   await migrate(db.url);
@@ -23,16 +26,20 @@ async function main(): Promise<void> {
   plugins.attachHooks(core.bus, core);
   // Events emitted here (campaign progress, job progress) reach API subscribers through Redis.
   const bridge = createPubSubBridge({ bus: core.bus, redisUrl: config.REDIS_URL, log });
+  const metrics = createAppMetrics({ core, bus: core.bus, pubsubMode: bridge.mode, role: 'worker' });
+  const metricsServer = metricsPort === null ? null : await serveWorkerMetrics(metrics, { host: config.HOST, port: metricsPort });
   await plugins.setup(core);
   const loops = createWorkerLoops(core);
   loops.forEach((l) => l.start());
-  log.info({ loops: loops.map((l) => l.name) }, 'worker started');
+  log.info({ loops: loops.map((l) => l.name), metricsPort: metricsServer?.port }, 'worker started');
 
   const shutdown = async () => {
     await stopAll(loops);
     await plugins.teardown(log);
     await core.bus.idle();
     await bridge.close();
+    await metricsServer?.close();
+    metrics.close();
     await core.db.close();
     process.exit(0);
   };
@@ -41,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || /^PERSONAE_WORKER_METRICS_PORT/.test((err as Error)?.message ?? '') ? (err as Error).message : err);
   process.exit(1);
 });

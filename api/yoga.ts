@@ -1,6 +1,5 @@
 // The yoga server: GraphQL over HTTP and SSE at /graphql, GraphiQL, plus our non-GraphQL
 // routes. WebSocket subscriptions are attached to the same HTTP server in websocket.ts.
-import { randomUUID } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createFetch } from '@whatwg-node/fetch';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -16,8 +15,11 @@ import type { ApiKeyAuthenticator } from './auth/authenticate';
 import type { ApiRateLimiter } from './rate-limit';
 import { toGraphQLError } from './http-errors';
 import { useRoutes } from './yoga-plugins/use-routes';
-import { useRequestLog } from './yoga-plugins/use-request-log';
+import { useRequestLog } from './observability/use-request-log';
 import { useApiKey } from './yoga-plugins/use-api-key';
+import { createRequestIds } from './observability/use-request-id';
+import { useMetrics } from './observability/use-metrics';
+import type { AppMetrics } from './observability/metrics-registry';
 
 /** What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at connection_init). */
 export interface ServerContext {
@@ -42,6 +44,7 @@ export function createYogaServer(args: {
   authenticator: ApiKeyAuthenticator;
   rateLimiter: ApiRateLimiter;
   pubsub: AppPubSub;
+  metrics: AppMetrics;
   routes: RouteDefinition[];
   limits: QueryLimits & { aliases: number; uploadBytes: number };
   production: boolean;
@@ -49,6 +52,7 @@ export function createYogaServer(args: {
 }): PersonaeYoga {
   const { core, authenticator, rateLimiter } = args;
   const apiKey = useApiKey(authenticator, rateLimiter);
+  const requestIds = createRequestIds();
   return createYoga<ServerContext, GraphQLContext>({
     schema: args.schema,
     graphqlEndpoint: '/graphql',
@@ -69,7 +73,8 @@ export function createYogaServer(args: {
     // Upload limits for GraphQL multipart requests (the plain CSV import route streams instead).
     fetchAPI: createFetch({ formDataLimits: { fileSize: args.limits.uploadBytes, files: 5, fieldSize: 10 * 1024 * 1024 } }),
     context: async (initial): Promise<GraphQLContext> => {
-      const requestId = initial.request?.headers?.get?.('x-request-id') ?? randomUUID();
+      // WebSocket operations have no Request of their own: each gets a fresh id.
+      const requestId = requestIds.idOf(initial.wsAuth !== undefined ? undefined : initial.request);
       let auth: AuthenticatedKey | null;
       try {
         if (initial.wsAuth !== undefined) {
@@ -87,7 +92,8 @@ export function createYogaServer(args: {
         requestId,
         core,
         auth,
-        workspace: auth ? forWorkspace(core, auth.workspaceId, { type: 'api_key', id: auth.keyId }, requestId) : null,
+        // Core functions log through ctx.log: their lines carry the request id.
+        workspace: auth ? { ...forWorkspace(core, auth.workspaceId, { type: 'api_key', id: auth.keyId }, requestId), log: core.log.child({ requestId }) } : null,
         limits: args.limits,
         pubsub: args.pubsub,
       };
@@ -110,10 +116,13 @@ export function createYogaServer(args: {
       },
     },
     plugins: [
+      // Before the routes plugin, which answers its routes in onRequest.
+      requestIds.plugin,
+      useMetrics(args.metrics, args.routes),
       useRoutes(args.routes, { core, authenticator, rateLimiter }),
       apiKey.plugin,
       maxAliasesPlugin({ n: args.limits.aliases, exposeLimits: true }),
-      ...(args.requestLog ? [useRequestLog(core.log)] : []),
+      ...(args.requestLog ? [useRequestLog(core.log, requestIds.idOf)] : []),
     ],
   });
 }

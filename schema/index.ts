@@ -34,6 +34,11 @@ import './personas/persona.mutations';
 import './personas/persona-discovery';
 import './personas/recommendations.fields';
 import './profiles/contact-profile.fields';
+import './analytics/campaign-metrics.type';
+import './analytics/overview.query';
+import './analytics/campaign-dashboard.query';
+import './analytics/live.subscriptions';
+import './analytics/activity.subscription';
 
 export type SchemaBuilder = typeof builder;
 

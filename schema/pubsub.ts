@@ -9,9 +9,28 @@ import type { DomainEventMap } from '../core/domain-events';
  */
 export type PubSubTopics = { [K in keyof DomainEventMap]: [DomainEventMap[K]] };
 
-export type AppPubSub = PubSub<PubSubTopics>;
+export type Topic = keyof PubSubTopics;
+
+export type AppPubSub = PubSub<PubSubTopics> & {
+  /**
+   * Calls `handler` for every event of `topics`, synchronously and in the order they were
+   * published (separate `subscribe` streams can interleave differently). Returns a detach function.
+   */
+  listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: DomainEventMap[K]) => void): () => void;
+};
 
 /** In-process by default; pass a Redis event target so several processes share events. */
 export function createAppPubSub(eventTarget?: TypedEventTarget<CustomEvent>): AppPubSub {
-  return createPubSub<PubSubTopics>(eventTarget ? { eventTarget: eventTarget as never } : undefined);
+  const target = eventTarget ?? (new EventTarget() as unknown as TypedEventTarget<CustomEvent>);
+  const pubsub = createPubSub<PubSubTopics>({ eventTarget: target as never });
+  return Object.assign(pubsub, {
+    listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: DomainEventMap[K]) => void) {
+      const detach = topics.map((topic) => {
+        const listener = (event: CustomEvent) => handler(topic, event.detail as DomainEventMap[K]);
+        target.addEventListener(topic, listener as never);
+        return () => target.removeEventListener(topic, listener as never);
+      });
+      return () => detach.forEach((d) => d());
+    },
+  });
 }

@@ -1,8 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../core/logger';
 
-/** One structured log line per HTTP request, with its request id and duration. */
-export function useRequestLog(log: Logger): Plugin {
+/** One structured log line per HTTP request (LOG_LEVEL=debug), with its request id and duration. */
+export function useRequestLog(log: Logger, requestIdOf: (request: Request) => string): Plugin {
   const started = new WeakMap<Request, number>();
   return {
     onRequest({ request }) {
@@ -10,12 +10,11 @@ export function useRequestLog(log: Logger): Plugin {
     },
     onResponse({ request, response }) {
       const t0 = started.get(request);
-      const url = new URL(request.url);
       log.info(
         {
-          requestId: request.headers.get('x-request-id') ?? undefined,
+          requestId: requestIdOf(request),
           method: request.method,
-          path: url.pathname,
+          path: new URL(request.url, 'http://x').pathname,
           status: response.status,
           ms: t0 === undefined ? undefined : Math.round((performance.now() - t0) * 10) / 10,
         },

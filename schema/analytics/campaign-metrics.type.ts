@@ -1,0 +1,164 @@
+// Campaign figures from the rollups: Campaign.metrics (totals with variant and persona
+// breakdowns), Campaign.metricsTimeline and Campaign.topLinks. Every field loads through
+// metrics-loaders.ts, so a page of campaigns costs one statement per field whatever its size.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { RowDataPacket } from 'mysql2/promise';
+import { builder } from '../builder';
+import type { GraphQLContext } from '../context';
+import { CampaignRef, CampaignVariantRef } from '../campaigns/campaign.type';
+import { PersonaRef } from '../personas/persona.type';
+import { MetricsRef, type MetricsParent } from './metrics.interface';
+import { requestLoader, scopedLoad, type LoadScope } from './metrics-loaders';
+import { figuresCache, type FiguresCache } from './figures-cache';
+import { campaignFigures, campaignTimelines, topLinks, type CampaignFigures, type LinkStats, type PersonaStats, type VariantStats } from '../../core/analytics/campaign-stats';
+import type { StatsBucket } from '../../core/analytics/time-buckets';
+import type { WorkspaceContext } from '../../core/context';
+
+export interface CampaignMetricsParent extends MetricsParent {
+  campaignId: number;
+  updatedAt: Date | null;
+  /** Loaded with the totals, in the same statement. */
+  variants: VariantStats[];
+  personas: PersonaStats[];
+}
+
+const gid = (type: string, id: number) => encodeGlobalID(type, String(id));
+
+/** Rows by id of the caller's workspace (for re-reading campaigns, variants and personas). */
+function rowsById<T extends { id: number }>(find: (wctx: WorkspaceContext, ids: number[]) => Promise<T[]>) {
+  return async (wctx: WorkspaceContext, ids: readonly number[]) => new Map((await find(wctx, [...ids])).map((r) => [r.id, r]));
+}
+const campaignRows = rowsById((w, ids) => w.db.prisma.campaign.findMany({ where: { id: { in: ids }, workspaceId: w.workspaceId } }));
+const variantRows = rowsById((w, ids) => w.db.prisma.campaignVariant.findMany({ where: { id: { in: ids }, workspaceId: w.workspaceId } }));
+const personaRows = rowsById((w, ids) => w.db.prisma.persona.findMany({ where: { id: { in: ids }, workspaceId: w.workspaceId } }));
+
+export const BucketSizeEnum = builder.enumType('MetricsBucketSize', {
+  values: { HOUR: { description: 'Hours (UTC instants).' }, DAY: { description: 'Days in the workspace time zone.' } },
+});
+
+export const VariantMetricsRef = builder.objectRef<VariantStats>('VariantMetrics').implement({
+  interfaces: [MetricsRef],
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'variantId' in v,
+  fields: (t) => ({
+    variantId: t.id({ resolve: (v) => gid('CampaignVariant', v.variantId) }),
+    name: t.exposeString('name'),
+    position: t.exposeInt('position'),
+    variant: t.field({ type: CampaignVariantRef, nullable: true, resolve: (v, _a, ctx) => requestLoader(ctx, 'variantRow', variantRows).load(v.variantId) }),
+  }),
+});
+
+export const PersonaMetricsRef = builder.objectRef<PersonaStats>('PersonaMetrics').implement({
+  description: 'Figures of the recipients who were in a persona when the campaign reached them (a recipient may count under several personas).',
+  interfaces: [MetricsRef],
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'personaId' in v,
+  fields: (t) => ({
+    personaId: t.id({ resolve: (p) => gid('Persona', p.personaId) }),
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+    persona: t.field({ type: PersonaRef, nullable: true, resolve: (p, _a, ctx) => requestLoader(ctx, 'personaRow', personaRows).load(p.personaId) }),
+  }),
+});
+
+export const MetricsBucketRef = builder.objectRef<StatsBucket>('MetricsBucket').implement({
+  interfaces: [MetricsRef],
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'start' in v,
+  fields: (t) => ({ start: t.expose('start', { type: 'DateTime', description: 'Start of the hour or local day.' }) }),
+});
+
+export const LinkMetricsRef = builder.objectRef<LinkStats>('LinkMetrics').implement({
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    clicks: t.exposeInt('clicks', { description: 'Human clicks.' }),
+    uniqueClicks: t.exposeInt('uniqueClicks', { description: 'Recipients who clicked it.' }),
+  }),
+});
+
+export const CampaignMetricsRef = builder.objectRef<CampaignMetricsParent>('CampaignMetrics').implement({
+  description: 'A campaign\'s figures, kept incrementally as messages go out and events arrive.',
+  interfaces: [MetricsRef],
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'updatedAt' in v && 'variants' in v,
+  fields: (t) => ({
+    campaignId: t.id({ resolve: (m) => gid('Campaign', m.campaignId) }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true, description: 'When a counter last changed.' }),
+    campaign: t.field({ type: CampaignRef, nullable: true, resolve: (m, _a, ctx) => requestLoader(ctx, 'campaignRow', campaignRows).load(m.campaignId) }),
+    variants: t.field({
+      type: [VariantMetricsRef],
+      description: 'Each variant, in position order (the held A/B remainder counts under none until the winner is chosen).',
+      resolve: (m) => m.variants,
+    }),
+    personas: t.field({
+      type: [PersonaMetricsRef],
+      description: 'Personas of the recipients, largest first.',
+      args: { limit: t.arg.int({ required: true, defaultValue: 20 }) },
+      resolve: (m, { limit }) => m.personas.slice(0, Math.max(0, limit)),
+    }),
+  }),
+});
+
+/** CampaignMetrics of a campaign (totals, variants and personas in one load), loaded for `scope`. */
+export async function campaignMetrics(ctx: GraphQLContext, campaignId: number, scope: LoadScope): Promise<CampaignMetricsParent> {
+  const cache = figuresCache(ctx.pubsub);
+  // Live ticks always read (once per tick for every subscriber of the process); queries may use
+  // recent figures. Hits go through the batch too, so a page resolves in one wave and the
+  // fields below it (variant and persona rows) batch into one statement each.
+  const f =
+    scope.kind === 'request'
+      ? await requestLoader(ctx, 'figures', (w, ids) => cachedFigures(cache, w, ids)).load(campaignId)
+      : await scopedLoad(ctx, scope, 'figures', campaignId, (w, ids) => freshFigures(cache, w, ids));
+  return { campaignId, counts: f.totals.counts, updatedAt: f.totals.updatedAt, variants: f.variants, personas: f.personas };
+}
+
+async function freshFigures(cache: FiguresCache, w: WorkspaceContext, ids: readonly number[]): Promise<Map<number, CampaignFigures>> {
+  const readAt = Date.now();
+  const fetched = await campaignFigures(w, ids);
+  for (const [id, f] of fetched) cache.set(w.workspaceId, id, f, readAt);
+  return fetched;
+}
+
+async function cachedFigures(cache: FiguresCache, w: WorkspaceContext, ids: readonly number[]): Promise<Map<number, CampaignFigures>> {
+  const out = new Map<number, CampaignFigures>();
+  const misses: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(w.workspaceId, id);
+    if (hit) out.set(id, hit);
+    else misses.push(id);
+  }
+  if (misses.length) for (const [id, f] of await freshFigures(cache, w, misses)) out.set(id, f);
+  return out;
+}
+
+async function timezones(wctx: WorkspaceContext, ids: readonly number[]): Promise<Map<number, string>> {
+  const [rows] = await wctx.db.sql.query<RowDataPacket[]>('SELECT id, timezone FROM workspaces WHERE id IN (?)', [[...ids]]);
+  return new Map(rows.map((r) => [r.id as number, r.timezone as string]));
+}
+
+builder.prismaObjectFields('Campaign', (t) => ({
+  metrics: t.field({
+    type: CampaignMetricsRef,
+    description: 'Figures from the analytics rollups (docs/metrics.md).',
+    resolve: (c, _a, ctx) => campaignMetrics(ctx, c.id, { kind: 'request' }),
+  }),
+  metricsTimeline: t.field({
+    type: [MetricsBucketRef],
+    description: 'Figures per hour or per day (buckets where something happened), within [from, to) when given.',
+    args: {
+      bucket: t.arg({ type: BucketSizeEnum, required: true, defaultValue: 'HOUR' }),
+      from: t.arg({ type: 'DateTime' }),
+      to: t.arg({ type: 'DateTime' }),
+    },
+    resolve: async (c, args, ctx) => {
+      const tz = (await requestLoader(ctx, 'timezone', timezones).load(c.workspaceId)) ?? 'UTC';
+      const name = `timeline:${args.bucket}:${args.from?.toISOString() ?? ''}:${args.to?.toISOString() ?? ''}:${tz}`;
+      return requestLoader(ctx, name, (w, ids) => campaignTimelines(w, ids, { bucket: args.bucket, from: args.from, to: args.to, timezone: tz })).load(c.id);
+    },
+  }),
+  topLinks: t.field({
+    type: [LinkMetricsRef],
+    description: 'The most clicked links (human clicks).',
+    args: { limit: t.arg.int({ required: true, defaultValue: 10 }) },
+    resolve: (c, { limit }, ctx) => {
+      const n = Math.max(1, Math.min(100, limit));
+      return requestLoader(ctx, `topLinks:${n}`, (w, ids) => topLinks(w, ids, n)).load(c.id);
+    },
+  }),
+}));
