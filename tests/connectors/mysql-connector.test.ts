@@ -44,7 +44,8 @@ async function runSync(integrationId: string) {
   worker.start();
   try {
     const jobId = BigInt(Buffer.from(syncIntegration.id, 'base64').toString().split(':')[1]);
-    for (let i = 0; i < 200; i++) {
+    // A deadline, not a timing assertion: generous because CI machines may be loaded.
+    for (let i = 0; i < 2400; i++) {
       const job = await app.core.db.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
       if (['SUCCEEDED', 'FAILED'].includes(job.status)) return job;
       await new Promise((r) => setTimeout(r, 50));

@@ -3,7 +3,6 @@
 // against figures computed independently here (straight from the CSV rows) and against the
 // scikit-learn reference in online_retail.REFERENCE.txt.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
@@ -14,8 +13,9 @@ import { discoverPersonas } from '../../core/clustering/discover-personas';
 import { mineAssociationRules } from '../../core/recommendations/association-rules';
 import { createTestApp, createTestWorkspace } from '../support/test-app';
 import { fixedClock } from './persona-fixtures';
+import { sharedDataFile } from '../support/shared-data';
 
-const CSV = path.resolve(__dirname, '../../../shared/data/online_retail.csv');
+const CSV = sharedDataFile('online_retail.csv');
 const DAY = 86_400_000;
 const REF = { inertia: 3952.5745, sizes: [1175, 838, 1626, 700], recencyMean: 92.518, recencyMedian: 51, frequencyMean: 4.272, frequencyMax: 210, monetaryMean: 2053.793, monetaryMax: 280206.02 };
 

@@ -3,11 +3,11 @@
 // Cleaning as in online_retail.REFERENCE.txt: rows without a CustomerID and returns
 // (Quantity < 0) are dropped.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { sharedDataFile } from '../../support/shared-data';
 import type { WorkspaceContext } from '../../../core/context';
 import { trackEvents, type TrackEventInput } from '../../../core/events/track-events';
 
-export const ONLINE_RETAIL_CSV = path.resolve(__dirname, '../../../../shared/data/online_retail.csv');
+export const ONLINE_RETAIL_CSV = sharedDataFile('online_retail.csv');
 
 export interface Invoice {
   invoice: string;
