@@ -8,7 +8,8 @@ import type { BackgroundLoop } from './background-loop';
 
 const DEFAULT_LEASE_MS = 60_000;
 
-export function createJobWorker(core: CoreContext, opts: { concurrency?: number; pollMs?: number } = {}): BackgroundLoop {
+/** `workspaceId`: serve one workspace only (a dedicated worker, or a test that must not run others' jobs). */
+export function createJobWorker(core: CoreContext, opts: { concurrency?: number; pollMs?: number; workspaceId?: number } = {}): BackgroundLoop {
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = opts.concurrency ?? 2;
   const pollMs = opts.pollMs ?? 1000;
@@ -66,7 +67,7 @@ export function createJobWorker(core: CoreContext, opts: { concurrency?: number;
       const free = concurrency - running.size;
       const kinds = core.extensions.jobs.list().map((h) => h.key);
       if (free > 0 && kinds.length) {
-        const jobs = await claimJobs(core, { kinds, owner, leaseMs: DEFAULT_LEASE_MS, limit: free });
+        const jobs = await claimJobs(core, { kinds, owner, leaseMs: DEFAULT_LEASE_MS, limit: free, workspaceId: opts.workspaceId });
         claimed = jobs.length;
         for (const j of jobs) void run(j);
       }

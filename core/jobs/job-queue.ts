@@ -50,8 +50,8 @@ export async function enqueueJob(core: CoreContext, args: EnqueueArgs) {
   });
 }
 
-/** Claims up to `limit` due jobs of the given kinds for `owner`, leased for `leaseMs`. */
-export async function claimJobs(core: CoreContext, args: { kinds: string[]; owner: string; leaseMs: number; limit: number }): Promise<ClaimedJob[]> {
+/** Claims up to `limit` due jobs of the given kinds for `owner`, leased for `leaseMs` (optionally of one workspace only). */
+export async function claimJobs(core: CoreContext, args: { kinds: string[]; owner: string; leaseMs: number; limit: number; workspaceId?: number }): Promise<ClaimedJob[]> {
   if (!args.kinds.length) return [];
   return withSqlTransaction(core.db.sql, async (conn) => {
     const now = core.now();
@@ -59,8 +59,9 @@ export async function claimJobs(core: CoreContext, args: { kinds: string[]; owne
     const [rows] = await conn.query<RowDataPacket[]>(
       `SELECT id, workspace_id, kind, payload, attempts, max_attempts FROM jobs
         WHERE kind IN (?) AND ((status = 'QUEUED' AND run_at <= ?) OR (status = 'RUNNING' AND lease_until < ?))
+          ${args.workspaceId === undefined ? '' : 'AND workspace_id = ?'}
         ORDER BY run_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [args.kinds, now, now, args.limit],
+      [args.kinds, now, now, ...(args.workspaceId === undefined ? [] : [args.workspaceId]), args.limit],
     );
     if (!rows.length) return [];
     await conn.query(

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 async function runSync(integrationId: string) {
   const { syncIntegration } = await gqlOk(app, ws.key, SyncIntegrationDocument, { id: integrationId });
-  const worker = createJobWorker(app.core, { pollMs: 50 });
+  const worker = createJobWorker(app.core, { pollMs: 50, workspaceId: ws.workspaceId });
   worker.start();
   try {
     const jobId = BigInt(Buffer.from(syncIntegration.id, 'base64').toString().split(':')[1]);
