@@ -9,7 +9,7 @@ import { createCoreServices, type CoreServices } from './core-services';
 import { ApiKeyAuthenticator } from './auth/authenticate';
 import { ApiRateLimiter } from './rate-limit';
 import { createPubSubBridge, type PubSubHandle } from './pubsub-bridge';
-import { createYogaServer, type PersonaeYoga } from './yoga';
+import { createYogaServer, type ExecutionOptions, type PersonaeYoga } from './yoga';
 import { healthRoutes } from './routes/health.routes';
 import { segmentRoutes } from './routes/segment.routes';
 import { csvImportRoutes } from './routes/csv-import.routes';
@@ -37,7 +37,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(args: { config: Config; databaseUrl: string; plugins: PluginInstance[]; log: Logger; core?: CoreServices }): Promise<App> {
+export async function createApp(args: { config: Config; databaseUrl: string; plugins: PluginInstance[]; log: Logger; core?: CoreServices; execution?: ExecutionOptions }): Promise<App> {
   const { config, log } = args;
   const core = args.core ?? createCoreServices({ databaseUrl: args.databaseUrl, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
   const plugins = new PluginHost(args.plugins);
@@ -84,6 +84,7 @@ export async function createApp(args: { config: Config; databaseUrl: string; plu
     limits: { depth: config.GRAPHQL_MAX_DEPTH, complexity: config.GRAPHQL_MAX_COMPLEXITY, breadth: config.GRAPHQL_MAX_BREADTH, aliases: config.GRAPHQL_MAX_ALIASES, uploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024 },
     production: config.NODE_ENV === 'production',
     requestLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
+    execution: args.execution,
   });
   try {
     await plugins.setup(core);

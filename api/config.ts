@@ -33,6 +33,19 @@ export const envSchema = z.object({
   WORKERS_IN_PROCESS: bool.default(true),
   /** Create and seed a demo workspace when the database has no workspace. */
   DEMO_SEED: bool.default(true),
+  /** Worker processes (`npm run worker`) serve their Prometheus metrics on this port. */
+  PERSONAE_WORKER_METRICS_PORT: int(0, 65535).optional(),
+  // Delivery loops of a process that runs workers (api/workers/delivery-loops.ts); unset: their defaults.
+  PERSONAE_DELIVERY: z.enum(['on', 'off']).default('on'),
+  PERSONAE_DELIVERY_CONCURRENCY: int(1, 256).optional(),
+  PERSONAE_DELIVERY_BATCH_SIZE: int(1, 10_000).optional(),
+  PERSONAE_DELIVERY_CLAIM_LEASE_MS: int(1000, 86_400_000).optional(),
+  PERSONAE_DELIVERY_SEND_TIMEOUT_MS: int(1000, 3_600_000).optional(),
+  PERSONAE_DELIVERY_DISPATCH_MARGIN_MS: int(0, 3_600_000).optional(),
+  PERSONAE_DELIVERY_POLL_MS: int(10, 3_600_000).optional(),
+  PERSONAE_DELIVERY_TICK_MS: int(10, 3_600_000).optional(),
+  /** Deliver for this workspace id only (dedicated workers). */
+  PERSONAE_DELIVERY_WORKSPACE: int(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export type Config = z.output<typeof envSchema> & { PERSONAE_SECRET_KEY: string; PUBLIC_URL: string };

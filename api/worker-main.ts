@@ -11,11 +11,11 @@ import { createPubSubBridge } from './pubsub-bridge';
 import { coreJobHandlers } from './workers/core-jobs';
 import { createWorkerLoops, stopAll } from './workers';
 import { createAppMetrics } from './observability/metrics-registry';
-import { serveWorkerMetrics, workerMetricsPort } from './observability/worker-metrics-server';
+import { serveWorkerMetrics } from './observability/worker-metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const metricsPort = workerMetricsPort();
+  const metricsPort = config.PERSONAE_WORKER_METRICS_PORT ?? null;
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
   const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
   await migrate(db.url);
@@ -48,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || /^PERSONAE_WORKER_METRICS_PORT/.test((err as Error)?.message ?? '') ? (err as Error).message : err);
+  console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });

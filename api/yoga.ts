@@ -20,6 +20,10 @@ import { useApiKey } from './yoga-plugins/use-api-key';
 import { createRequestIds } from './observability/use-request-id';
 import { useMetrics } from './observability/use-metrics';
 import type { AppMetrics } from './observability/metrics-registry';
+import { useCompiledExecution } from './yoga-plugins/use-compiled-execution';
+import { useSharedSubscriptionResults } from './yoga-plugins/use-shared-subscription-results';
+import { useAnalyticsResponseCache } from './yoga-plugins/use-analytics-response-cache';
+import { keyScope } from './yoga-plugins/key-scope';
 
 /** What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at connection_init). */
 export interface ServerContext {
@@ -27,6 +31,22 @@ export interface ServerContext {
 }
 
 export type PersonaeYoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** How operations execute; all on by default (benchmarks turn them off to compare). */
+export interface ExecutionOptions {
+  /** Compile the queries graphql-jit runs exactly like graphql-js (use-compiled-execution.ts, jit-safety.ts). */
+  jit?: boolean;
+  /** One execution per event for identical subscribers of one workspace and scope (use-shared-subscription-results.ts). */
+  sharedSubscriptions?: boolean;
+  /**
+   * Whole responses of the analytics read queries, per workspace and key scope, dropped when their
+   * figures change (use-analytics-response-cache.ts). `ttlMs` is 1 s; tests lengthen it to prove the drops.
+   */
+  responseCache?: boolean | { ttlMs?: number };
+}
+
+// Subscribers equal in workspace and key scope may share an event's result (key-scope.ts).
+const subscriptionScope = (ctx: GraphQLContext) => (ctx.auth && ctx.workspace ? keyScope({ workspaceId: ctx.workspace.workspaceId, scope: ctx.auth.scope }) : null);
 
 const GRAPHIQL_QUERY = `# Personae GraphQL API. Set the header  Authorization: Bearer <your key>  below.
 query Overview {
@@ -49,10 +69,12 @@ export function createYogaServer(args: {
   limits: QueryLimits & { aliases: number; uploadBytes: number };
   production: boolean;
   requestLog: boolean;
+  execution?: ExecutionOptions;
 }): PersonaeYoga {
   const { core, authenticator, rateLimiter } = args;
   const apiKey = useApiKey(authenticator, rateLimiter);
   const requestIds = createRequestIds();
+  const responseCache = args.execution?.responseCache ?? true;
   return createYoga<ServerContext, GraphQLContext>({
     schema: args.schema,
     graphqlEndpoint: '/graphql',
@@ -123,6 +145,12 @@ export function createYogaServer(args: {
       apiKey.plugin,
       maxAliasesPlugin({ n: args.limits.aliases, exposeLimits: true }),
       ...(args.requestLog ? [useRequestLog(core.log, requestIds.idOf)] : []),
+      ...(args.execution?.jit !== false ? [useCompiledExecution((errors) => core.log.warn({ errors }, 'graphql-jit could not compile a document'))] : []),
+      ...(args.execution?.sharedSubscriptions !== false ? [useSharedSubscriptionResults(subscriptionScope)] : []),
+      // After compiled execution: it wraps the executor that plugin sets.
+      ...(responseCache !== false
+        ? [useAnalyticsResponseCache({ schema: args.schema, pubsub: args.pubsub, keyFor: apiKey.keyFor, ttlMs: responseCache === true ? undefined : responseCache.ttlMs })]
+        : []),
     ],
   });
 }

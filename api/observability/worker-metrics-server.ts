@@ -4,15 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppMetrics } from './metrics-registry';
 
-/** The port from PERSONAE_WORKER_METRICS_PORT, null when unset; throws naming the variable when invalid. */
-export function workerMetricsPort(env: NodeJS.ProcessEnv = process.env): number | null {
-  const raw = env.PERSONAE_WORKER_METRICS_PORT;
-  if (raw === undefined || raw === '') return null;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PERSONAE_WORKER_METRICS_PORT: expected a port number 0–65535 (got ${JSON.stringify(raw)})`);
-  return port;
-}
-
 export async function serveWorkerMetrics(metrics: AppMetrics, opts: { host: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {

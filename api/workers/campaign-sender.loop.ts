@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../core/context';
 import { CampaignSender, type SenderOptions } from '../../core/delivery/campaign-sender';
 import { campaignsWithDueMessages } from '../../core/delivery/delivery-maintenance';
-import type { BackgroundLoop } from './background-loop';
+import type { BackgroundLoop } from '../../core/background-loop';
 
 export interface SenderLoopOptions extends Omit<SenderOptions, 'owner'> {
   /** Batches in flight at once in this process. */

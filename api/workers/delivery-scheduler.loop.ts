@@ -8,14 +8,14 @@ import { decideDueAbTests } from '../../core/campaigns/ab-decision';
 import { processDueEnrollments } from '../../core/campaigns/trigger-processing';
 import { enrollLifecycle, workspacesWithLifecycleTriggers } from '../../core/campaigns/trigger-enrollment';
 import { scanEvents, type ScanOptions } from '../../core/delivery/event-scanner';
-import type { BackgroundLoop } from './background-loop';
+import { pollingLoop, type BackgroundLoop } from '../../core/background-loop';
 
 export interface SchedulerOptions {
   tickMs?: number;
   /** LIFECYCLE triggers read profiles, which change slowly: checked this often. */
   lifecycleEveryMs?: number;
   scan?: ScanOptions;
-  /** Chores for one workspace only (the event scan stays global). */
+  /** Chores for one workspace only (the event scan too, with its own cursor: event-scanner.ts). */
   workspaceId?: number;
 }
 
@@ -28,7 +28,7 @@ export async function runDeliveryChores(core: CoreContext, opts: { scan?: ScanOp
     ['promote scheduled', () => promoteScheduled(core, scope)],
     ['reap leases', () => reapLeases(core, scope)],
     // Bounded per tick so a busy event stream cannot starve the other chores.
-    ['scan events', async () => { for (let i = 0; i < MAX_ROUNDS && (await scanEvents(core, opts.scan)) > 0; i++); }],
+    ['scan events', async () => { for (let i = 0; i < MAX_ROUNDS && (await scanEvents(core, { ...opts.scan, workspaceId: opts.workspaceId })) > 0; i++); }],
     ['lifecycle triggers', async () => {
       if (opts.lifecycle === false) return;
       const ids = await workspacesWithLifecycleTriggers(core);
@@ -55,29 +55,15 @@ export async function runDeliveryChores(core: CoreContext, opts: { scan?: ScanOp
 export function createDeliverySchedulerLoop(core: CoreContext, opts: SchedulerOptions = {}): BackgroundLoop {
   const tickMs = opts.tickMs ?? 1000;
   const lifecycleEveryMs = opts.lifecycleEveryMs ?? 60_000;
-  let stopped = true;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
   let lastLifecycle = 0;
-
-  const tick = async () => {
-    const lifecycle = Date.now() - lastLifecycle >= lifecycleEveryMs;
-    if (lifecycle) lastLifecycle = Date.now();
-    await runDeliveryChores(core, { scan: opts.scan, lifecycle, workspaceId: opts.workspaceId });
-    if (!stopped) timer = setTimeout(() => (running = tick()), tickMs);
-  };
-
-  return {
+  return pollingLoop({
     name: 'delivery-scheduler',
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      running = tick();
+    step: async () => {
+      const lifecycle = Date.now() - lastLifecycle >= lifecycleEveryMs;
+      if (lifecycle) lastLifecycle = Date.now();
+      await runDeliveryChores(core, { scan: opts.scan, lifecycle, workspaceId: opts.workspaceId });
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+    delayMs: () => tickMs,
+    onError: (err) => core.log.warn({ err }, 'delivery scheduler tick failed'),
+  });
 }

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../../core/context';
-import type { BackgroundLoop } from './background-loop';
+import type { BackgroundLoop } from '../../core/background-loop';
 import { createJobWorker } from './job-worker';
 import { createDeliveryLoops } from './delivery-loops';
 import { createScoringSchedule } from '../../core/models/scoring-job';

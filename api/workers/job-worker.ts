@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../core/context';
 import { claimJobs, completeJob, failJob, heartbeatJob, markJobCancelled, releaseJob, type ClaimedJob } from '../../core/jobs/job-queue';
-import type { BackgroundLoop } from './background-loop';
+import { pollingLoop, type BackgroundLoop } from '../../core/background-loop';
 
 const DEFAULT_LEASE_MS = 60_000;
 
@@ -14,9 +14,8 @@ export function createJobWorker(core: CoreContext, opts: { concurrency?: number;
   const concurrency = opts.concurrency ?? 2;
   const pollMs = opts.pollMs ?? 1000;
   const running = new Map<bigint, AbortController>();
-  let stopped = true;
-  let timer: NodeJS.Timeout | null = null;
-  let tick: Promise<void> = Promise.resolve();
+  // A job aborted because this worker stops is handed back to the queue, not cancelled.
+  const stopping = () => !loop.running;
 
   const announce = (job: ClaimedJob, status: string, progress: number) => {
     if (job.workspaceId !== null) core.events.emit('job.updated', { workspaceId: job.workspaceId, jobId: String(job.id), status, progress });
@@ -43,11 +42,11 @@ export function createJobWorker(core: CoreContext, opts: { concurrency?: number;
           else announce(job, 'RUNNING', progress);
         },
       });
-      if (stopped && abort.signal.aborted) await releaseJob(core, { id: job.id, owner });
+      if (stopping() && abort.signal.aborted) await releaseJob(core, { id: job.id, owner });
       else if (abort.signal.aborted) await markJobCancelled(core, job.id);
       else await completeJob(core, job.id, result);
     } catch (err) {
-      if (stopped && abort.signal.aborted) await releaseJob(core, { id: job.id, owner });
+      if (stopping() && abort.signal.aborted) await releaseJob(core, { id: job.id, owner });
       else if (abort.signal.aborted) await markJobCancelled(core, job.id);
       else {
         log.warn({ err }, 'job failed');
@@ -60,36 +59,23 @@ export function createJobWorker(core: CoreContext, opts: { concurrency?: number;
     }
   };
 
-  const poll = async () => {
-    if (stopped) return;
-    let claimed = 0;
-    try {
+  const loop = pollingLoop({
+    name: 'jobs',
+    step: async () => {
       const free = concurrency - running.size;
       const kinds = core.extensions.jobs.list().map((h) => h.key);
-      if (free > 0 && kinds.length) {
-        const jobs = await claimJobs(core, { kinds, owner, leaseMs: DEFAULT_LEASE_MS, limit: free, workspaceId: opts.workspaceId });
-        claimed = jobs.length;
-        for (const j of jobs) void run(j);
-      }
-    } catch (err) {
-      core.log.warn({ err }, 'job poll failed');
-    }
-    if (!stopped) timer = setTimeout(() => (tick = poll()), claimed ? 50 : pollMs);
-  };
-
-  return {
-    name: 'jobs',
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      tick = poll();
+      if (free <= 0 || !kinds.length) return 0;
+      const jobs = await claimJobs(core, { kinds, owner, leaseMs: DEFAULT_LEASE_MS, limit: free, workspaceId: opts.workspaceId });
+      for (const j of jobs) void run(j);
+      return jobs.length;
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await tick;
+    // Claimed something: there may be more queued, look again soon.
+    delayMs: (claimed) => (claimed ? 50 : pollMs),
+    onError: (err) => core.log.warn({ err }, 'job poll failed'),
+    afterStop: async () => {
       for (const a of running.values()) a.abort(new Error('worker stopping'));
       while (running.size) await new Promise((r) => setTimeout(r, 20));
     },
-  };
+  });
+  return loop;
 }

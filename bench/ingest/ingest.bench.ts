@@ -3,8 +3,13 @@
 //
 //   npx tsx bench/ingest/ingest.bench.ts [--events 1000000] [--batch 1000] [--concurrency 4]
 //
-// Uses its own database (personae_bench) on the same server as `npm start` would.
+// Uses its own database (personae_bench_ingest) on the same server as `npm start` would: an
+// events table that other benchmarks filled with millions of rows (and whose indexes then no
+// longer fit the buffer pool) would measure those rows, not ingestion. Both runs start from an
+// empty events table; the server's innodb_buffer_pool_size is printed.
 import { spawn } from 'node:child_process';
+import os from 'node:os';
+import type { RowDataPacket } from 'mysql2/promise';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
@@ -55,11 +60,17 @@ function message(i: number, run: string) {
   };
 }
 
+/** TRUNCATE, not DELETE: this database is the bench's own, and deleting 2M rows takes minutes. */
+async function emptyEvents(database: ReturnType<typeof openDatabase>): Promise<void> {
+  await database.sql.query('TRUNCATE TABLE events');
+}
+
 async function main() {
   const log = createLogger({ level: 'warn' });
-  const db = await resolveDatabase({ databaseName: 'personae_bench' });
+  const db = await resolveDatabase({ databaseName: 'personae_bench_ingest' });
   await migrate(db.url);
   const database = openDatabase(db.url);
+  await emptyEvents(database);
   const core: CoreContext = { db: database, events: new DomainEventBus(log), extensions: createExtensions(), secrets: new SecretBox('bench-secret-key-0000'), log, now: () => new Date() };
   const ws = await createWorkspace(core, { name: 'ingest bench' });
   const { secret } = await createInitialApiKey(core, ws.id, 'bench', 'WRITE');
@@ -139,8 +150,11 @@ async function main() {
   console.log(`api /v1/batch: ${Math.round(apiRate)} events/s (${apiSeconds.toFixed(1)} s, accepted ${accepted})`);
   console.log(`baseline mysql2 multi-row INSERT: ${Math.round(sqlRate)} events/s (${sqlSeconds.toFixed(1)} s)`);
   console.log(`ratio api/baseline: ${(apiRate / sqlRate).toFixed(2)}`);
+  const [[pool]] = await database.sql.query<RowDataPacket[]>('SELECT @@innodb_buffer_pool_size / 1048576 AS mb');
+  console.log(`innodb_buffer_pool_size ${Number(pool.mb)} MB; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  // Leave the bench database small for the next run.
+  // Leave the bench database empty for the next run.
+  await emptyEvents(database);
   await database.sql.query('DELETE FROM workspaces WHERE id IN (?, ?)', [ws.id, baseWs.id]);
   await agent.close();
   await database.close();

@@ -94,16 +94,19 @@ export async function seedDashboard(world: BenchWorld, n: number, size: number):
   }
 }
 
+let launched = 0;
+
 /** A launched campaign to every contact (its messages wait for a sender). */
 export async function launchLiveCampaign(world: BenchWorld): Promise<number> {
+  const name = `Live bench ${++launched}`;
   const tpl = await createTemplate(world.ctx, {
-    name: 'Live bench',
+    name,
     content: {
       subject: 'Hi {{ contact.first_name }}',
       mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hello {{ contact.first_name }}</mj-text><mj-button href="https://shop.example.com/sale">Sale</mj-button><mj-text><a href="{{ unsubscribe_url }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
     },
   });
-  const campaign = await createCampaign(world.ctx, { name: 'Live bench', from: { email: 'news@bench.example' }, variants: [{ templateId: tpl.templateId }] });
+  const campaign = await createCampaign(world.ctx, { name, from: { email: 'news@bench.example' }, variants: [{ templateId: tpl.templateId }] });
   await launchCampaign(world.ctx, campaign.id);
   return campaign.id;
 }

@@ -1,21 +1,11 @@
 // The processes bench/live runs: a private redis-server, an API process and a worker process,
 // all real (`api/main.ts`, `api/worker-main.ts` through tsx), stopped by pid at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../tests/support/free-port';
+import { privateRedis } from '../../tests/live/support/redis-server';
 
 const root = path.resolve(__dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Proc {
   child: ChildProcess;
@@ -46,15 +36,11 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-/** redis-server on a free port (no persistence). */
-export async function startRedis(): Promise<Proc & { url: string }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor('redis-server', () => new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-    s.on('error', () => resolve(false));
-  }));
-  return { ...track(child), url: `redis://127.0.0.1:${port}` };
+/** redis-server on a free port (no persistence): the tests' private Redis. */
+export async function startRedis(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const redis = privateRedis(await freePort());
+  await redis.start();
+  return { url: redis.url, pid: redis.pid!, stop: () => redis.stop() };
 }
 
 // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API process.
@@ -62,10 +48,10 @@ function tsxArgs(script: string, nodeArgs = ''): string[] {
   return [...nodeArgs.split(' ').filter(Boolean), '--require', 'tsx/cjs', path.join(root, script)];
 }
 
-/** An API process without workers; resolves when /readyz answers. */
+/** An API process without workers (bench-api-main.ts); resolves when /readyz answers. */
 export async function startApi(env: Record<string, string>): Promise<Proc & { url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, tsxArgs('api/main.ts', process.env.BENCH_API_NODE_ARGS), {
+  const child = spawn(process.execPath, tsxArgs('bench/live/bench-api-main.ts', process.env.BENCH_API_NODE_ARGS), {
     cwd: root,
     // NODE_ENV=production as deployed (graphql-js skips its development-mode checks).
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DEMO_SEED: 'false', WORKERS_IN_PROCESS: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', ...env },

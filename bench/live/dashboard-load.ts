@@ -1,6 +1,7 @@
 // Dashboard throughput with autocannon: the dashboard query (20 campaigns with their figures,
 // variants and persona breakdown) and, as the ceiling, `{ __typename }` through the same
 // server, key check and rate limiter, in the same run.
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export const DASHBOARD_QUERY = `query Dashboard($first: Int!) {
@@ -22,9 +23,12 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Load average (1, 5, 15 min) when the run started. */
+  load: string;
 }
 
 export async function load(args: { url: string; key: string; query: string; variables?: Record<string, unknown>; connections: number; seconds: number }): Promise<LoadResult> {
+  const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const result = await autocannon({
     url: `${args.url}/graphql`,
     method: 'POST',
@@ -33,7 +37,7 @@ export async function load(args: { url: string; key: string; query: string; vari
     headers: { 'content-type': 'application/json', authorization: `Bearer ${args.key}` },
     body: JSON.stringify({ query: args.query, variables: args.variables ?? {} }),
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, load: loadAtStart };
 }
 
 /** The same selection through the generic `campaigns` connection (Prisma page + Campaign.metrics). */

@@ -1,7 +1,11 @@
-// N graphql-ws clients (one WebSocket each) subscribed to one campaign's figures. Every update
-// carries `updatedAt`, when the newest counter change it includes was written (rollup rows'
-// NOW(3), the same clock as ours): latency = receipt − updatedAt, counted once per client per
-// distinct figures, from the first change after `arm()`.
+// N graphql-ws clients (one WebSocket each) subscribed to one campaign's figures. Each client
+// records, for every payload with a new `updatedAt`, when it arrived. Two latencies come out
+// of that (see change-log.ts for what a change and its time are):
+// - per change: for every change written after `arm()` and every client, receipt of the first
+//   payload that includes it (`updatedAt` ≥ its time) − its write time. This is "latency from a
+//   counter change to receipt"; it includes any wait in the coalescing window.
+// - per update (freshness): for every payload, receipt − `updatedAt` (its newest change). What
+//   earlier versions of this bench reported; it hides the waits of older changes folded in.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -9,27 +13,60 @@ import { createClient, type Client } from 'graphql-ws';
 
 const QUERY = 'subscription($id: ID!) { campaignStats(campaignId: $id) { sent updatedAt } }';
 
+export interface LatencyReport {
+  perChange: number[];
+  perUpdate: number[];
+  /** Changes some client never received a payload for (before close). */
+  missed: number;
+  /** Payloads with new figures, summed over clients. */
+  updates: number;
+  maxSent: number;
+}
+
 export interface Subscribers {
+  /** The subscriber processes. */
+  pids: number[];
   /** Starts counting (updates before are the initial figures). */
   arm(): void;
-  latencies(): number[];
   /** Highest `sent` any client has seen. */
   maxSent(): number;
-  close(): Promise<void>;
+  /** Latencies of the given changes (write times, ascending), then closes every client. */
+  close(changes: number[]): Promise<LatencyReport>;
+}
+
+/** Per client: arrival time and `updatedAt` of each payload with new figures, in arrival order. */
+type Receipts = { at: number; updatedAt: number }[];
+
+export function latencies(receipts: Receipts[], changes: number[], armedAt: number): LatencyReport {
+  const out: LatencyReport = { perChange: [], perUpdate: [], missed: 0, updates: 0, maxSent: 0 };
+  for (const list of receipts) {
+    let i = 0;
+    let newest = -Infinity;
+    for (const r of list) {
+      if (r.updatedAt >= armedAt) out.perUpdate.push(r.at - r.updatedAt);
+      out.updates++;
+      newest = Math.max(newest, r.updatedAt);
+      // Every change up to `newest` not yet received arrived with this payload.
+      while (i < changes.length && changes[i] <= newest) out.perChange.push(r.at - changes[i++]);
+    }
+    out.missed += changes.length - i;
+  }
+  return out;
 }
 
 /** Subscribers in this process. */
-export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number }): Promise<Subscribers> {
+export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number }) {
   const clients: Client[] = [];
-  const samples: number[] = [];
+  const receipts: Receipts[] = [];
   let armedAt = Infinity;
   let maxSent = 0;
-  let ready = 0;
   const firstUpdates: Promise<void>[] = [];
   for (let i = 0; i < args.count; i++) {
     const client = createClient({ url: args.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${args.key}` }, retryAttempts: 0 });
     clients.push(client);
-    const seen = new Set<string>();
+    const mine: Receipts = [];
+    receipts.push(mine);
+    let last: string | null | undefined;
     firstUpdates.push(
       new Promise<void>((resolve, reject) => {
         client.subscribe<{ campaignStats: { sent: number; updatedAt: string | null } }>({ query: QUERY, variables: { id: args.campaignId } }, {
@@ -37,16 +74,11 @@ export async function connectLocalSubscribers(args: { url: string; key: string; 
             const now = Date.now();
             const s = r.data?.campaignStats;
             if (!s) return reject(new Error(JSON.stringify(r.errors)));
-            if (seen.size === 0 && !seen.has('initial')) {
-              seen.add('initial');
-              ready++;
-              resolve();
-            }
+            resolve();
             maxSent = Math.max(maxSent, s.sent);
-            if (!s.updatedAt || seen.has(s.updatedAt)) return;
-            seen.add(s.updatedAt);
-            const changedAt = Date.parse(s.updatedAt);
-            if (changedAt >= armedAt) samples.push(now - changedAt);
+            if (s.updatedAt === last) return;
+            last = s.updatedAt;
+            if (armedAt !== Infinity && s.updatedAt) mine.push({ at: now, updatedAt: Date.parse(s.updatedAt) });
           },
           error: reject,
           complete: () => {},
@@ -57,18 +89,17 @@ export async function connectLocalSubscribers(args: { url: string; key: string; 
     if (i % 100 === 99) await Promise.all(firstUpdates.slice(-100));
   }
   await Promise.all(firstUpdates);
-  if (ready !== args.count) throw new Error(`only ${ready} of ${args.count} subscribers started`);
   return {
     arm: () => void (armedAt = Date.now()),
-    latencies: () => samples,
     maxSent: () => maxSent,
+    report: (changes: number[]) => ({ ...latencies(receipts, changes, armedAt), maxSent }),
     close: async () => void (await Promise.all(clients.map((c) => c.dispose()))),
   };
 }
 
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
@@ -90,19 +121,27 @@ export async function connectSubscribers(args: { url: string; key: string; campa
     });
   }
   const poll = setInterval(() => children.forEach((c) => c.send({ type: 'maxSent' })), 100);
-  let reports: { latencies: number[]; maxSent: number }[] = [];
   return {
+    pids: children.map((c) => c.pid!),
     arm: () => children.forEach((c) => c.send({ type: 'arm' })),
-    latencies: () => reports.flatMap((r) => r.latencies),
-    maxSent: () => Math.max(0, ...maxSent.values(), ...reports.map((r) => r.maxSent)),
-    async close() {
+    maxSent: () => Math.max(0, ...maxSent.values()),
+    async close(changes) {
       clearInterval(poll);
-      reports = await Promise.all(
-        children.map((c) => new Promise<{ latencies: number[]; maxSent: number }>((resolve) => {
-          c.on('message', (m: { type: string; latencies?: number[]; maxSent?: number }) => m.type === 'report' && resolve({ latencies: m.latencies!, maxSent: m.maxSent! }));
-          c.send({ type: 'report' });
+      const reports = await Promise.all(
+        children.map((c) => new Promise<LatencyReport>((resolve, reject) => {
+          if (c.exitCode !== null || c.signalCode !== null) return reject(new Error(`a subscriber process ended early (${c.exitCode ?? c.signalCode})`));
+          c.once('close', (code, signal) => reject(new Error(`a subscriber process ended before reporting (${code ?? signal})`)));
+          c.on('message', (m: { type: string; report?: LatencyReport }) => m.type === 'report' && resolve(m.report!));
+          c.send({ type: 'report', changes });
         })),
       );
+      return {
+        perChange: reports.flatMap((r) => r.perChange),
+        perUpdate: reports.flatMap((r) => r.perUpdate),
+        missed: reports.reduce((s, r) => s + r.missed, 0),
+        updates: reports.reduce((s, r) => s + r.updates, 0),
+        maxSent: Math.max(0, ...reports.map((r) => r.maxSent)),
+      };
     },
   };
 }

@@ -1,104 +1,142 @@
 // bench/live: live campaign metrics and the analytics dashboard, against real processes
-// (redis-server, one API process, one worker process) on the personae_bench database.
+// (redis-server, API processes, a worker process) on the personae_bench database.
 //
 //   npx tsx bench/live/live.bench.ts [--subscribers 1000] [--recipients 20000] [--driver worker|simulated]
-//                                    [--dashboard-seconds 10] [--connections 10]
+//                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
+//                                    [--skip-dashboard] [--skip-live] [--batch 500] [--interval 100]
+//                                    [--response-cache compare|yes|no]
 //
 // 1. Dashboard throughput (autocannon): the dashboard query for 20 campaigns with figures,
-//    variants and personas, beside `{ __typename }` through the same stack (the ceiling).
-// 2. Live latency: N WebSocket subscribers on one campaign while it is sent; latency = receipt
-//    − the time the newest counter change in the update was written. `--driver worker` runs
-//    `npm run worker` (the real sender, outbox provider); `--driver simulated` has this process
-//    mark batches sent through the rollup writer instead (no rendering, no provider).
+//    variants and personas, on graphql-jit and (--compare) on graphql-js in the same run,
+//    beside `{ __typename }` through the same stack (the ceiling). With `--response-cache
+//    compare` (the default) also without the analytics response cache, on a second API process
+//    (`no`: the main process runs without it; `yes`: no comparison). `--skip-live` for this alone.
+// 2. Live latency: N WebSocket subscribers on one campaign while it is sent (change-log.ts and
+//    live-subscribers.ts define the two latencies). Phases: the worker process sending
+//    (`--driver worker`, the real sender with the outbox provider); isolated changes (one every
+//    600 ms); and the simulated sender (this process marks `--batch` messages sent every
+//    `--interval` ms through the rollup writer) with shared subscription execution and, with
+//    --compare, without it, on a second API process.
 import { parseArgs } from 'node:util';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createPubSubBridge } from '../../api/pubsub-bridge';
-import { launchLiveCampaign, openWorld, seedDashboard } from './bench-data';
+import { openWorld, seedDashboard } from './bench-data';
 import { startApi, startRedis, startWorker, type Proc } from './bench-processes';
-import { connectSubscribers, percentile } from './live-subscribers';
-import { CAMPAIGNS_QUERY, DASHBOARD_QUERY, load } from './dashboard-load';
-import { simulateSending } from './simulated-sender';
+import { CAMPAIGNS_QUERY, DASHBOARD_QUERY, load, type LoadResult } from './dashboard-load';
+import { loadAverage, printPhase, runLivePhase, type Driver } from './live-phase';
+import { cpuMeter } from './process-cpu';
+import { execFileSync } from 'node:child_process';
+import { runMain } from '../run-main';
+
+/** MariaDB's server process on this machine, if it runs here (for CPU accounting). */
+function databasePids(): number[] {
+  try {
+    return execFileSync('pidof', ['mariadbd', 'mysqld'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 const { values: opts } = parseArgs({
   options: {
     subscribers: { type: 'string', default: '1000' },
     recipients: { type: 'string', default: '20000' },
     driver: { type: 'string', default: 'worker' },
+    compare: { type: 'string', default: 'yes' },
     'dashboard-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'skip-dashboard': { type: 'boolean', default: false },
-    /** --driver simulated: messages per batch and milliseconds between batches. */
+    'skip-live': { type: 'boolean', default: false },
     batch: { type: 'string', default: '500' },
-    'subscriber-processes': { type: 'string', default: '2' },
     interval: { type: 'string', default: '100' },
+    'subscriber-processes': { type: 'string', default: '2' },
+    'response-cache': { type: 'string', default: 'compare' },
   },
 });
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
-  const procs: Proc[] = [];
+  const procs: { stop(): Promise<void> }[] = [];
+  const compare = opts.compare !== 'no';
   const world = await openWorld(Number(opts.recipients));
+  console.log(`load average at start: ${loadAverage()}`);
   try {
     const redis = await startRedis();
     procs.push(redis);
     const env = { DATABASE_URL: world.databaseUrl, REDIS_URL: redis.url, PERSONAE_SECRET_KEY: 'test-secret-key-not-for-production' };
-    const api = await startApi(env);
+    const responseCache = opts['response-cache'];
+    const api = await startApi({ ...env, BENCH_RESPONSE_CACHE: responseCache === 'no' ? 'off' : 'on' });
     procs.push(api);
+    // The same code with graphql-js, one execution per subscriber and no response cache: "before", in the same run.
+    const before = compare ? await startApi({ ...env, BENCH_JIT: 'off', BENCH_SHARED_SUBSCRIPTIONS: 'off', BENCH_RESPONSE_CACHE: 'off' }) : null;
+    if (before) procs.push(before);
+    // Everything else as `api`, without the analytics response cache (for the dashboard only).
+    const uncached = !opts['skip-dashboard'] && responseCache === 'compare' ? await startApi({ ...env, BENCH_RESPONSE_CACHE: 'off' }) : null;
+    if (uncached) procs.push(uncached);
 
     if (!opts['skip-dashboard']) {
       await seedDashboard(world, 20, 2000);
       const seconds = Number(opts['dashboard-seconds']);
       const connections = Number(opts.connections);
-      await load({ url: api.url, key: world.key, query: DASHBOARD_QUERY, variables: { first: 20 }, connections, seconds: 2 }); // warm-up
-      const dashboard = await load({ url: api.url, key: world.key, query: DASHBOARD_QUERY, variables: { first: 20 }, connections, seconds });
-      const generic = await load({ url: api.url, key: world.key, query: CAMPAIGNS_QUERY, variables: { first: 20 }, connections, seconds });
-      const ceiling = await load({ url: api.url, key: world.key, query: '{ __typename }', connections, seconds });
-      const line = (label: string, r: typeof dashboard) => console.log(`${label.padEnd(52)} ${fmt(r.requestsPerSecond).padStart(6)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (non-2xx ${r.non2xx}, errors ${r.errors})`);
-      line('campaignDashboard (20 campaigns, variants, personas):', dashboard);
-      line('same selection through campaigns (Prisma page):', generic);
-      line('baseline { __typename }, same run:', ceiling);
+      const dbPids = databasePids();
+      // Each run also says where the CPU went, per request: the API process, MariaDB, Redis and
+      // this process (autocannon) — on the same 2 cores as everything else.
+      const run = async (on: { url: string; child: { pid?: number } }, query: string, s = seconds) => {
+        const meter = cpuMeter({ api: () => [on.child.pid!], mariadb: () => dbPids, redis: () => [redis.pid], autocannon: () => [process.pid] });
+        const r = await load({ url: on.url, key: world.key, query, variables: { first: 20 }, connections, seconds: s });
+        return { r, cpu: meter.stop() };
+      };
+      // MariaDB serves other sessions' databases too: its CPU is shown as cores busy, not per request.
+      const line = (label: string, { r, cpu }: { r: LoadResult; cpu: Record<string, number> }) => {
+        const n = r.requestsPerSecond * seconds;
+        const perRequest = ['api', 'redis', 'autocannon'].map((k) => `${k} ${fmt((cpu[k] * 1000) / n, 2)}`).join(', ');
+        console.log(`${label.padEnd(64)} ${fmt(r.requestsPerSecond).padStart(6)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (non-2xx ${r.non2xx}, errors ${r.errors}; load ${r.load})`);
+        console.log(`${''.padEnd(64)} CPU ms per request: ${perRequest}; MariaDB (all its databases) ${fmt(cpu.mariadb / seconds, 2)} cores`);
+      };
+      for (const p of [api, before, uncached]) if (p) await run(p, DASHBOARD_QUERY, 2); // warm-up (compiles, caches)
+      if (before) line('campaignDashboard on graphql-js, no response cache (before):', await run(before, DASHBOARD_QUERY));
+      if (uncached) line('campaignDashboard on graphql-jit, no response cache:', await run(uncached, DASHBOARD_QUERY));
+      const cached = responseCache === 'no' ? 'no response cache' : 'response cache';
+      line(`campaignDashboard (20 campaigns, variants, personas), ${cached}:`, await run(api, DASHBOARD_QUERY));
+      line('same selection through campaigns (Prisma page):', await run(api, CAMPAIGNS_QUERY));
+      line('baseline { __typename }, same run:', await run(api, '{ __typename }'));
       console.log(`goal: dashboard ≥ 1,000 req/s with p99 ≤ 50 ms (${connections} connections, ${seconds} s each)`);
     }
-
-    const campaignId = await launchLiveCampaign(world);
-    const subscribers = await connectSubscribers({ url: api.url, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: Number(opts.subscribers), processes: Number(opts['subscriber-processes']) });
-    console.log(`${fmt(Number(opts.subscribers))} WebSocket subscribers (in ${opts['subscriber-processes']} processes) connected to one campaign of ${fmt(world.contacts)} recipients`);
-    subscribers.arm();
-    const started = Date.now();
-    if (opts.driver === 'simulated') {
-      const bridge = createPubSubBridge({ bus: world.core.bus, redisUrl: redis.url, log: world.core.log });
-      while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
-      await simulateSending(world, { campaignId, batch: Number(opts.batch), intervalMs: Number(opts.interval), stop: () => false });
-      await world.core.bus.idle();
-      await new Promise((r) => setTimeout(r, 1000));
-      await bridge.close();
-    } else {
-      procs.push(await startWorker({ ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' }));
-      // Until the scheduler marks the campaign SENT (recipients the dashboard campaigns reached
-      // recently are skipped by the frequency cap, so "sent" stays below the audience).
-      const deadline = Date.now() + 10 * 60_000;
-      const status = async () => (await world.core.db.prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } })).status;
-      while ((await status()) !== 'SENT' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      await new Promise((r) => setTimeout(r, 1000));
+    if (uncached) {
+      await uncached.stop(); // not needed by the live phases: its CPU and connections go back
+      procs.splice(procs.indexOf(uncached), 1);
     }
-    const seconds = (Date.now() - started) / 1000;
-    const sentSeen = subscribers.maxSent();
-    await subscribers.close();
-    const lat = subscribers.latencies();
-    console.log(`sent ${fmt(sentSeen)} messages in ${fmt(seconds, 1)} s (${opts.driver === 'simulated' ? `simulated sender, ${opts.batch} every ${opts.interval} ms` : 'worker process, outbox provider'})`);
-    console.log(`update latency, counter change → receipt: p50 ${fmt(percentile(lat, 50))} ms, p99 ${fmt(percentile(lat, 99))} ms, max ${fmt(percentile(lat, 100))} ms over ${fmt(lat.length)} receipts (goal p99 ≤ 100 ms)`);
-    console.log(`updates per subscriber: ${fmt(lat.length / Number(opts.subscribers), 1)} (coalesced to ≤ 4/s per campaign)`);
+    if (opts['skip-live']) return;
+
+    const bridge = createPubSubBridge({ bus: world.core.bus, redisUrl: redis.url, log: world.core.log });
+    while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
+    const subscribers = Number(opts.subscribers);
+    const phase = (label: string, on: { url: string; child: { pid?: number } }, driver: Driver) =>
+      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver }).then((r) => printPhase(r, subscribers));
+    console.log(`\n${fmt(subscribers)} WebSocket subscribers (in ${opts['subscriber-processes']} processes) per phase, one campaign of ${fmt(world.contacts)} recipients each`);
+    const simulated: Driver = { kind: 'simulated', batch: Number(opts.batch), intervalMs: Number(opts.interval) };
+    try {
+      if (opts.driver === 'worker') {
+        let worker: Proc | null = null;
+        const start = async () => {
+          worker = await startWorker({ ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' });
+          procs.push(worker);
+          return worker.child.pid!;
+        };
+        await phase('worker process sending (outbox provider)', api, { kind: 'worker', start });
+        // The simulated phases below must not race the worker for their messages.
+        await (worker as Proc | null)?.stop();
+      }
+      await phase('isolated changes (100 messages every 600 ms, 15 times)', api, { kind: 'simulated', batch: 100, intervalMs: 600, maxBatches: 15 });
+      if (before) await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — before: one execution per subscriber`, before, simulated);
+      await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — shared execution`, api, simulated);
+    } finally {
+      await bridge.close();
+    }
   } finally {
     for (const p of procs.reverse()) await p.stop();
     await world.core.db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

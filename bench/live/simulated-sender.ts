@@ -7,10 +7,10 @@ import type { BenchWorld } from './bench-data';
 import { withSqlTransaction } from '../../core/db/sql-helpers';
 import { beginRollup } from '../../core/analytics/rollup-writer';
 
-export async function simulateSending(world: BenchWorld, args: { campaignId: number; batch: number; intervalMs: number; stop: () => boolean }): Promise<number> {
+export async function simulateSending(world: BenchWorld, args: { campaignId: number; batch: number; intervalMs: number; maxBatches?: number }): Promise<number> {
   let sent = 0;
-  for (;;) {
-    if (args.stop()) return sent;
+  for (let batches = 0; ; batches++) {
+    if (batches >= (args.maxBatches ?? Infinity)) return sent;
     const t0 = Date.now();
     const n = await withSqlTransaction(world.core.db.sql, async (conn) => {
       const [rows] = await conn.query<RowDataPacket[]>("SELECT id FROM messages WHERE campaign_id = ? AND status = 'QUEUED' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", [args.campaignId, args.batch]);

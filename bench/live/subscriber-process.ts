@@ -1,6 +1,6 @@
 // A child process holding part of the bench's WebSocket subscribers, so that receiving 1,000
 // updates per tick is spread over processes (real subscribers are on other machines). Driven
-// over IPC by live-subscribers.ts: "arm", then "report" → { latencies, maxSent }.
+// over IPC by live-subscribers.ts: "arm", then "report" with the change log → latencies.
 import { connectLocalSubscribers } from './live-subscribers';
 
 const [url, key, campaignId, count] = process.argv.slice(2);
@@ -8,13 +8,14 @@ const [url, key, campaignId, count] = process.argv.slice(2);
 connectLocalSubscribers({ url, key, campaignId, count: Number(count) }).then(
   (subs) => {
     process.send!({ type: 'ready' });
-    process.on('message', async (msg: { type: string }) => {
+    process.on('message', async (msg: { type: string; changes?: number[] }) => {
       if (msg.type === 'arm') subs.arm();
       if (msg.type === 'maxSent') process.send!({ type: 'maxSent', value: subs.maxSent() });
       if (msg.type === 'report') {
-        process.send!({ type: 'report', latencies: subs.latencies(), maxSent: subs.maxSent() });
+        const report = subs.report(msg.changes ?? []);
         await subs.close();
-        process.exit(0);
+        // Exit only once the (large) report has been handed to the parent: exit drops unsent IPC.
+        process.send!({ type: 'report', report }, () => process.exit(0));
       }
     });
   },

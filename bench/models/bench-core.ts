@@ -1,4 +1,4 @@
-// A core context on the benchmark database (personae_bench) with the tfjs models registered.
+// A core context on a benchmark database (personae_bench unless named) with the tfjs models registered.
 import { resolveDatabase } from '../../scripts/db/local-database';
 import { migrate } from '../../scripts/db/migration-runner';
 import { openDatabase } from '../../core/db/database';
@@ -9,9 +9,9 @@ import { SecretBox } from '../../core/security/secret-box';
 import type { CoreContext } from '../../core/context';
 import { tfjsLogistic, tfjsMlp } from '../../plugins/tfjs-propensity/propensity-models';
 
-export async function benchCore(): Promise<CoreContext> {
+export async function benchCore(databaseName = 'personae_bench'): Promise<CoreContext> {
   const log = createLogger({ level: 'warn' });
-  const db = await resolveDatabase({ databaseName: 'personae_bench' });
+  const db = await resolveDatabase({ databaseName });
   await migrate(db.url);
   const extensions = createExtensions();
   extensions.models.register(tfjsMlp, 'bench');

@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context';
 import { forWorkspace, type WorkspaceContext } from '../../core/context';
 import { defineAttribute } from '../../core/attributes/attribute-definitions';
 import { createWorkspace } from '../../core/workspaces/workspaces';
-import { mulberry32 } from '../../core/clustering/kmeans';
+import { mulberry32 } from '../../core/random/seeded-random';
 
 export const CATEGORIES = ['shoes', 'hats', 'coats', 'bags', 'books', 'toys', 'garden', 'kitchen', 'sports', 'beauty', 'music', 'games'];
 const REGIONS = ['north', 'south', 'east', 'west'];

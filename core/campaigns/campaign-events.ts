@@ -3,6 +3,8 @@
 
 declare module '../domain-events' {
   interface DomainEventMap {
+    /** A draft campaign was created, edited or deleted (its description: name, audience, variants...). */
+    'campaign.changed': { workspaceId: number; campaignId: number; change: 'created' | 'updated' | 'deleted' };
     /** A campaign moved from one lifecycle status to another (launch, pause, circuit breaker, completion...). */
     'campaign.status.changed': { workspaceId: number; campaignId: number; status: string; previousStatus: string; reason?: string };
     /** A batch of messages left the worker: how many were accepted, failed, skipped or deferred. */

@@ -10,7 +10,7 @@ import { getCampaign, getVariants } from './campaigns.service';
 import { audienceSql } from './audience';
 import { assignTestGroup, lastSendAt, snapshotAudience } from './audience-snapshot';
 import { applySendTimes } from './send-schedule';
-import { withSqlTransaction } from '../db/sql-helpers';
+import { retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
 import { rollupMessagesCreated } from '../analytics/rollup-writer';
 import type { AudienceSpec, TriggerSpec } from './campaign-input';
 import { baselineLifecycle } from './trigger-enrollment';
@@ -36,7 +36,9 @@ export async function launchCampaign(ctx: WorkspaceContext, id: number): Promise
   const settings = parseWorkspaceSettings(workspace.settings);
   const now = ctx.now();
 
-  const result = await withSqlTransaction(ctx.db.sql, async (conn) => {
+  // The snapshot INSERT … SELECT can deadlock with concurrent writers of the same indexes; the
+  // whole launch rolls back, so running it again is safe (and re-checks the DRAFT status).
+  const result = await retryingLockConflicts(() => withSqlTransaction(ctx.db.sql, async (conn) => {
     const [[locked]] = await conn.query<RowDataPacket[]>('SELECT status FROM campaigns WHERE id = ? FOR UPDATE', [id]);
     if (locked?.status !== 'DRAFT') throw new FailedPreconditionError(`campaign ${id} is ${locked?.status}; only drafts can be launched`);
     for (const v of variants) await conn.query('UPDATE campaign_variants SET template_version_id = ? WHERE id = ?', [versions.get(v.templateId ?? 0), v.id]);
@@ -86,7 +88,7 @@ export async function launchCampaign(ctx: WorkspaceContext, id: number): Promise
       [status, now, start, counts.inserted, JSON.stringify(snapshot), ab ? 'TESTING' : 'NONE', abDecideAt, now, id],
     );
     return { status, audienceCount: counts.inserted };
-  }, { readCommitted: true });
+  }, { readCommitted: true }));
 
   await writeAudit(ctx, { action: 'campaign.launched', targetType: 'Campaign', targetId: id, details: { ...result } });
   ctx.events.emit('campaign.status.changed', { workspaceId: ctx.workspaceId, campaignId: id, status: result.status, previousStatus: 'DRAFT' });

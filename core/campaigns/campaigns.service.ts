@@ -84,11 +84,13 @@ function variantRows(ctx: WorkspaceContext, spec: CampaignSpec) {
 /** Creates a DRAFT campaign with its variants. */
 export async function createCampaign(ctx: WorkspaceContext, input: CampaignInput, path: IssuePath = ['input']) {
   const spec = await checkCampaignInput(ctx, input, path);
-  return ctx.db.prisma.$transaction(async (tx) => {
-    const row = await tx.campaign.create({ data: { workspaceId: ctx.workspaceId, ...columns(spec), variants: { create: variantRows(ctx, spec) } } });
-    await writeAudit(ctx, { action: 'campaign.created', targetType: 'Campaign', targetId: row.id, details: { name: spec.name, type: spec.type } }, tx);
-    return row;
+  const row = await ctx.db.prisma.$transaction(async (tx) => {
+    const created = await tx.campaign.create({ data: { workspaceId: ctx.workspaceId, ...columns(spec), variants: { create: variantRows(ctx, spec) } } });
+    await writeAudit(ctx, { action: 'campaign.created', targetType: 'Campaign', targetId: created.id, details: { name: spec.name, type: spec.type } }, tx);
+    return created;
   });
+  ctx.events.emit('campaign.changed', { workspaceId: ctx.workspaceId, campaignId: row.id, change: 'created' });
+  return row;
 }
 
 /** Replaces a DRAFT campaign's description (the same shape as create). */
@@ -96,7 +98,7 @@ export async function updateCampaign(ctx: WorkspaceContext, id: number, input: C
   const current = await getCampaign(ctx, id);
   if (current.status !== 'DRAFT') throw new FailedPreconditionError(`campaign ${id} is ${current.status}; only drafts can be edited`);
   const spec = await checkCampaignInput(ctx, input, path);
-  return ctx.db.prisma.$transaction(async (tx) => {
+  const row = await ctx.db.prisma.$transaction(async (tx) => {
     // Re-check inside the transaction: a launch may have won the race.
     const { count } = await tx.campaign.updateMany({ where: { id, workspaceId: ctx.workspaceId, status: 'DRAFT' }, data: columns(spec) });
     if (!count) throw new FailedPreconditionError(`campaign ${id} is no longer a draft`);
@@ -105,6 +107,8 @@ export async function updateCampaign(ctx: WorkspaceContext, id: number, input: C
     await writeAudit(ctx, { action: 'campaign.updated', targetType: 'Campaign', targetId: id }, tx);
     return tx.campaign.findUniqueOrThrow({ where: { id } });
   });
+  ctx.events.emit('campaign.changed', { workspaceId: ctx.workspaceId, campaignId: id, change: 'updated' });
+  return row;
 }
 
 /** Deletes a campaign that never sent (DRAFT or CANCELLED before launch). */
@@ -115,6 +119,7 @@ export async function deleteCampaign(ctx: WorkspaceContext, id: number): Promise
   }
   await ctx.db.prisma.campaign.delete({ where: { id } });
   await writeAudit(ctx, { action: 'campaign.deleted', targetType: 'Campaign', targetId: id });
+  ctx.events.emit('campaign.changed', { workspaceId: ctx.workspaceId, campaignId: id, change: 'deleted' });
 }
 
 /** A campaign of the caller's workspace (NotFoundError otherwise). */

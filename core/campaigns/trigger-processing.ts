@@ -19,6 +19,8 @@ export interface ProcessResult {
 
 /** Processes up to `limit` due enrollments of ACTIVE campaigns. */
 export async function processDueEnrollments(core: CoreContext, limit = 1000, scope: Scope = {}): Promise<ProcessResult> {
+  // READ COMMITTED: under REPEATABLE READ the scan keeps locks on every row it read, other
+  // workspaces' included, and their schedulers' SKIP LOCKED then passes over their own due rows.
   return withSqlTransaction(core.db.sql, async (conn) => {
     const now = core.now();
     const [due] = await conn.query<RowDataPacket[]>(
@@ -44,7 +46,7 @@ export async function processDueEnrollments(core: CoreContext, limit = 1000, sco
       result.skipped += (skipped as { affectedRows: number }).affectedRows;
     }
     return result;
-  });
+  }, { readCommitted: true });
 }
 
 async function exitOnEvent(conn: PoolConnection, ids: string[], trigger: TriggerSpec, now: Date): Promise<number> {

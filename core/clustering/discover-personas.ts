@@ -1,15 +1,14 @@
 // Persona discovery: k-means over standardised profile features of the workspace's contacts.
 // The feature matrix is read in one statement; clustering runs in process on Float64Arrays.
 // The run is stored so that any of its clusters can be saved as a persona later.
-import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
 import { ValidationError, type Issue } from '../errors';
 import type { Prisma } from '../db/prisma-client';
 import { checkRule } from '../personas/rule-check';
-import { compileRule } from '../personas/rule-compile';
 import { loadRuleEnv } from '../personas/rule-env';
 import type { PersonaRule } from '../personas/rule-types';
-import { resolveFeatures, transform, type FeatureDef } from './cluster-features';
+import { resolveFeatures, type FeatureDef } from './cluster-features';
+import { loadFeatureMatrix, standardise } from './feature-matrix';
 import { labelClusters } from './cluster-labels';
 import { kmeans, type KMeansResult } from './kmeans';
 import { sampledSilhouette } from './silhouette';
@@ -82,7 +81,7 @@ export async function discoverPersonas(ctx: WorkspaceContext, args: DiscoverArgs
   }
   if (issues.length) throw new ValidationError('invalid discovery request; nothing was run', issues);
 
-  const { x, n, d, impute } = await loadMatrix(ctx, features, population, env);
+  const { x, n, d, impute } = await loadFeatureMatrix(ctx, { features, population, env });
   const maxK = Math.max(args.k, range?.to ?? 0);
   if (n < maxK) throw ValidationError.at(['k'], `only ${n} contacts have profiles${population ? ' and match the population' : ''}; k must not exceed that`);
   const { means, stds } = standardise(x, n, d);
@@ -120,46 +119,6 @@ export async function discoverPersonas(ctx: WorkspaceContext, args: DiscoverArgs
     clusters: centroids.map((z, index) => ({ index, size: sizes[index], label: labels[index], centroid: originalUnits(features, z, means, stds) })),
     candidates: ks.map((k) => ({ k, inertia: results.get(k)!.inertia, silhouette: silhouettes.get(k) ?? null })),
   };
-}
-
-/** Reads the raw feature values of the population, imputes missing ones with the mean, transforms. */
-async function loadMatrix(ctx: WorkspaceContext, features: FeatureDef[], population: PersonaRule | null, env: Awaited<ReturnType<typeof loadRuleEnv>>) {
-  const pop = population ? compileRule(population, env, { workspaceId: ctx.workspaceId, now: ctx.now() }) : null;
-  const select = features.map((f) => f.sql).join(', ');
-  const [result] = await ctx.db.sql.query<RowDataPacket[][]>(
-    { sql: `SELECT ${select} FROM contacts c JOIN contact_profiles p ON p.contact_id = c.id WHERE c.workspace_id = ?${pop ? ` AND ${pop.where}` : ''}`, rowsAsArray: true },
-    [...features.flatMap((f) => f.params), ctx.workspaceId, ...(pop?.params ?? [])],
-  );
-  const rows = result as unknown as (number | string | null)[][];
-  const n = rows.length;
-  const d = features.length;
-  const impute = features.map((_, j) => {
-    let sum = 0;
-    let count = 0;
-    for (const r of rows) if (r[j] !== null) (sum += Number(r[j])), count++;
-    return count ? sum / count : 0;
-  });
-  const x = new Float64Array(n * d);
-  rows.forEach((r, i) => features.forEach((f, j) => (x[i * d + j] = transform(f, r[j] === null ? impute[j] : Number(r[j])))));
-  return { x, n, d, impute };
-}
-
-/** Standardises columns in place (population standard deviation, as scikit-learn's StandardScaler). */
-function standardise(x: Float64Array, n: number, d: number): { means: number[]; stds: number[] } {
-  const means: number[] = [];
-  const stds: number[] = [];
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += x[i * d + j];
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[i * d + j] - mean) ** 2;
-    const std = Math.sqrt(v / n) || 1;
-    for (let i = 0; i < n; i++) x[i * d + j] = (x[i * d + j] - mean) / std;
-    means.push(mean);
-    stds.push(std);
-  }
-  return { means, stds };
 }
 
 function originalUnits(features: FeatureDef[], z: number[], means: number[], stds: number[]): Record<string, number> {

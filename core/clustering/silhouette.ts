@@ -1,7 +1,7 @@
 // Mean silhouette coefficient on a seeded sample: exact silhouette is O(n²) in distances,
 // too slow for 100k contacts, and a few thousand points estimate it closely enough to
 // compare values of k.
-import { mulberry32 } from './kmeans';
+import { mulberry32 } from '../random/seeded-random';
 
 /** Silhouette of `labels` over up to `sampleSize` rows of `x` (n × d, row-major); null when undefined (one cluster). */
 export function sampledSilhouette(x: Float64Array, n: number, d: number, labels: Int32Array, k: number, sampleSize = 2000, seed = 0): number | null {

@@ -5,7 +5,7 @@ import type { WorkspaceContext } from '../context';
 import { ValidationError, type Issue, type IssuePath } from '../errors';
 import { writeAudit } from '../audit/audit-log';
 import { loadAttributeDefs } from '../attributes/attribute-definitions';
-import { chunk, isDuplicateKey, isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
+import { chunk, isDuplicateKey, retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
 import { checkContactInput, type ContactFields, type ContactInput } from './contact-input';
 
 export const MAX_UPSERT_BATCH = 10_000;
@@ -59,16 +59,12 @@ type Row = Record<(typeof COLUMNS)[number], unknown>;
 /** Creates or updates contacts in bulk; see UpsertContactsArgs for the error policy. */
 export async function upsertContacts(ctx: WorkspaceContext, args: UpsertContactsArgs): Promise<UpsertContactsResult> {
   const prepared = await prepareUpsert(ctx, args);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await withSqlTransaction(ctx.db.sql, (conn) => writePrepared(ctx, conn, args, prepared));
-      return await announceUpsert(ctx, args.source, result);
-    } catch (err) {
-      // A concurrent writer inserted one of our keys first, or a deadlock: the read was stale, retry.
-      if (attempt < 3 && (isDuplicateKey(err) || isRetryableLock(err))) continue;
-      throw err;
-    }
-  }
+  // A concurrent writer inserted one of our keys first, or a deadlock: the read was stale, retry.
+  const result = await retryingLockConflicts(() => withSqlTransaction(ctx.db.sql, (conn) => writePrepared(ctx, conn, args, prepared)), {
+    attempts: 3,
+    alsoRetry: isDuplicateKey,
+  });
+  return announceUpsert(ctx, args.source, result);
 }
 
 /**

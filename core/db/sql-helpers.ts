@@ -40,3 +40,20 @@ export function isRetryableLock(err: unknown): boolean {
   const errno = (err as { errno?: number })?.errno;
   return errno === 1213 || errno === 1205;
 }
+
+/**
+ * Runs `fn` again when it fails on a lock conflict (InnoDB rolls the loser of a deadlock back
+ * whole, and retrying is the remedy its manual gives), or on whatever `alsoRetry` accepts (a
+ * duplicate key from a racing writer whose rows a re-read will find). `attempts` counts all runs.
+ */
+export async function retryingLockConflicts<T>(fn: () => Promise<T>, opts: { attempts?: number; alsoRetry?: (err: unknown) => boolean } = {}): Promise<T> {
+  const attempts = opts.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt < attempts && (isRetryableLock(err) || opts.alsoRetry?.(err))) continue;
+      throw err;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 // One batch of one campaign, end to end: claim (lease) → last checks (suppression, consent,
-// caps, quiet hours) → render → DISPATCHING → provider → outcomes → circuit breaker. Each step
+// caps, quiet hours) → render → DISPATCHING (where the cap is decided for good, under the
+// contacts' locks: dispatch-reservation.ts) → provider → outcomes → circuit breaker. Each step
 // is recorded before the next starts, so a worker killed at any instant leaves every message
 // in a state the reaper can resolve without sending anything twice (see message-claim.ts).
 import type { RowDataPacket } from 'mysql2/promise';
@@ -11,7 +12,8 @@ import { LinkCollector } from '../tracking/tracked-links';
 import { trackingBuilder } from '../tracking/tracking-urls';
 import type { EmailProviderInstance, OutgoingEmail, SendOutcome } from '../ports/email-provider';
 import { transitionCampaign } from '../campaigns/campaign-status';
-import { claimBatch, markDispatching, releaseClaimed } from './message-claim';
+import { claimBatch, releaseClaimed } from './message-claim';
+import { reserveDispatch } from './dispatch-reservation';
 import { checkRecipients } from './recipient-checks';
 import { recordDefers, recordOutcomes, recordRenderFailures, recordSkips } from './send-outcomes';
 import { renderBatch, utmParams, type SendingCampaign } from './batch-render';
@@ -114,12 +116,23 @@ export class CampaignSender {
     await links.flush(core);
 
     const ids = rendered.ok.map((o) => o.recipient.id);
-    const mine = new Set((await markDispatching(core, { campaignId, ids, owner: this.opts.owner, leaseMs: this.opts.sendTimeoutMs + this.opts.dispatchLeaseMarginMs })).map(String));
+    // The frequency cap is decided again here, atomically with other batches to the same contacts.
+    const reserved = await reserveDispatch(core, {
+      campaignId,
+      category: c.category,
+      recipients: rendered.ok.map((o) => o.recipient),
+      owner: this.opts.owner,
+      leaseMs: this.opts.sendTimeoutMs + this.opts.dispatchLeaseMarginMs,
+      settings,
+    });
+    report.skipped += reserved.skipped.length;
+    const mine = new Set(reserved.dispatching.map(String));
+    const capped = new Set(reserved.skipped.map((s) => String(s.id)));
     const batch = rendered.ok.filter((o) => mine.has(String(o.recipient.id)));
-    if (batch.length < ids.length) {
+    if (batch.length + capped.size < ids.length) {
       // Paused or cancelled while we worked: hand the rest back rather than send it.
       const [[now]] = await core.db.sql.query<RowDataPacket[]>('SELECT status FROM campaigns WHERE id = ?', [campaignId]);
-      const rest = ids.filter((id) => !mine.has(String(id)));
+      const rest = ids.filter((id) => !mine.has(String(id)) && !capped.has(String(id)));
       await releaseClaimed(core, { ids: rest, owner: this.opts.owner, status: now?.status === 'CANCELLED' ? 'CANCELLED' : 'QUEUED' });
     }
     if (!batch.length) return this.announce(c, report);

@@ -1,10 +1,11 @@
 // Claiming work. A batch is claimed with SELECT … FOR UPDATE SKIP LOCKED (so any number of
 // workers take disjoint batches without waiting on each other) and leased: the rows become
-// SENDING with an owner and an expiry. Just before the provider call they become DISPATCHING.
+// SENDING with an owner and an expiry. Just before the provider call they become DISPATCHING
+// (for marketing campaigns together with the frequency cap decision: dispatch-reservation.ts).
 // If a worker dies, its expired SENDING rows go back to QUEUED (they never reached the
 // provider) and its expired DISPATCHING rows become UNCERTAIN: the provider may or may not
 // have taken them, and we record that instead of sending again or pretending they were lost.
-import type { RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { withSqlTransaction } from '../db/sql-helpers';
 import { reserveThrottle, type ThrottleTarget } from './throttle';
@@ -27,6 +28,9 @@ export interface ClaimResult {
 
 /** Claims up to `limit` due QUEUED messages of one campaign. */
 export async function claimBatch(core: CoreContext, args: ClaimArgs): Promise<ClaimResult> {
+  // READ COMMITTED: under REPEATABLE READ the scan also takes next-key locks past the end of
+  // this campaign's range in messages_campaign_status_send_idx, so two campaigns claimed at
+  // once deadlocked on each other's gaps, and SKIP LOCKED skipped the neighbour's first row.
   return withSqlTransaction(core.db.sql, async (conn) => {
     const now = core.now();
     const allowance = await reserveThrottle(conn, args.throttles, args.limit, now);
@@ -47,26 +51,31 @@ export async function claimBatch(core: CoreContext, args: ClaimArgs): Promise<Cl
     );
     await allowance.commit(rows.length);
     return { ids: ids.map(BigInt) };
-  });
+  }, { readCommitted: true });
 }
 
 /**
  * Marks claimed messages as being handed to the provider, with a lease covering the call,
  * provided their campaign is still live (paused or cancelled meanwhile: nothing is marked).
- * Returns the ids now DISPATCHING under our lease.
+ * Returns the ids now DISPATCHING under our lease. `conn`: run inside the caller's
+ * transaction (marketing batches go through reserveDispatch, which applies the frequency cap).
  */
-export async function markDispatching(core: CoreContext, args: { campaignId: number; ids: bigint[]; owner: string; leaseMs: number }): Promise<bigint[]> {
+export async function markDispatching(
+  core: CoreContext,
+  args: { campaignId: number; ids: bigint[]; owner: string; leaseMs: number },
+  conn: Pick<PoolConnection, 'query'> = core.db.sql,
+): Promise<bigint[]> {
   if (!args.ids.length) return [];
   const now = core.now();
   const ids = args.ids.map(String);
-  const [res] = await core.db.sql.query(
+  const [res] = await conn.query(
     `UPDATE messages m JOIN campaigns c ON c.id = ? AND c.status IN ('SENDING', 'ACTIVE')
         SET m.status = 'DISPATCHING', m.attempts = m.attempts + 1, m.lease_until = ?, m.updated_at = ?
       WHERE m.id IN (?) AND m.campaign_id = c.id AND m.status = 'SENDING' AND m.lease_owner = ?`,
     [args.campaignId, new Date(now.getTime() + args.leaseMs), now, ids, args.owner],
   );
   if ((res as { affectedRows: number }).affectedRows === ids.length) return args.ids;
-  const [rows] = await core.db.sql.query<RowDataPacket[]>("SELECT id FROM messages WHERE id IN (?) AND status = 'DISPATCHING' AND lease_owner = ?", [ids, args.owner]);
+  const [rows] = await conn.query<RowDataPacket[]>("SELECT id FROM messages WHERE id IN (?) AND status = 'DISPATCHING' AND lease_owner = ?", [ids, args.owner]);
   return rows.map((r) => BigInt(r.id));
 }
 

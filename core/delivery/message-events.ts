@@ -4,7 +4,7 @@
 // reach the suppression list. One transaction per batch, set-based per event type.
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
-import { chunk, isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
+import { chunk, isDuplicateKey, retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
 import type { MessageEventKind } from '../campaigns/campaign-events';
 import { applyEventSideEffects } from './message-event-effects';
 import { beginRollup } from '../analytics/rollup-writer';
@@ -49,10 +49,10 @@ export async function applyMessageEvents(core: CoreContext, workspaceId: number,
   const unique = known.filter((e) => !e.dedupeKey || (!seen.has(e.dedupeKey) && !!seen.add(e.dedupeKey)));
   if (!unique.length) return { applied: 0, duplicates: known.length, unknownMessages };
 
-  let fresh: MessageEventInput[] = [];
-  for (let attempt = 1; ; attempt++) {
-    try {
-      fresh = await withSqlTransaction(core.db.sql, async (conn) => {
+  // Two deliveries of the same events racing on the dedupe index: the loser retries and finds them stored.
+  const fresh = await retryingLockConflicts(
+    () =>
+      withSqlTransaction(core.db.sql, async (conn) => {
         const stored = await existingKeys(conn, workspaceId, unique.flatMap((e) => (e.dedupeKey ? [e.dedupeKey] : [])));
         const todo = unique.filter((e) => !e.dedupeKey || !stored.has(e.dedupeKey));
         // Analytics counters move in this transaction: state before, events inserted, state after.
@@ -61,14 +61,9 @@ export async function applyMessageEvents(core: CoreContext, workspaceId: number,
         await updateSummaries(conn, todo);
         await rollup.finish(todo);
         return todo;
-      });
-      break;
-    } catch (err) {
-      // Two deliveries of the same events racing on the dedupe index: the loser retries and finds them stored.
-      if (attempt < 4 && (isRetryableLock(err) || (err as { errno?: number }).errno === 1062)) continue;
-      throw err;
-    }
-  }
+      }),
+    { alsoRetry: isDuplicateKey },
+  );
   await applyEventSideEffects(core, workspaceId, fresh, messages);
   const byCampaign = new Map<number, Partial<Record<MessageEventKind, number>>>();
   for (const e of fresh) {

@@ -2,10 +2,14 @@
 // since the snapshot): suppression, consent, the workspace frequency cap, quiet hours.
 // Two set-based queries per batch. Transactional campaigns are exempt from consent, caps
 // and quiet hours; bounces and complaints stop them too.
+// The cap here is only a pre-filter that spares rendering recipients already capped; it reads
+// without locks, so the binding decision is taken again when the batch is reserved for the
+// provider (dispatch-reservation.ts).
 import type { RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import type { WorkspaceSettings } from '../workspaces/workspace-settings';
 import { isQuietHour, localTime, outsideQuietHours } from '../campaigns/send-time';
+import { capVerdict, recentMarketingSends, type CapReason } from './frequency-cap';
 
 export interface Recipient {
   id: bigint;
@@ -17,7 +21,7 @@ export interface Recipient {
   attempt: number;
 }
 
-export type SkipReason = 'suppressed' | 'not_consenting' | 'frequency_cap' | 'frequency_interval' | 'contact_deleted';
+export type SkipReason = 'suppressed' | 'not_consenting' | CapReason | 'contact_deleted';
 
 export interface CheckedBatch {
   send: Recipient[];
@@ -42,16 +46,14 @@ export async function checkRecipients(
   const found = new Set(rows.map((r) => String(r.id)));
   for (const id of args.ids) if (!found.has(String(id))) out.skip.push({ id, reason: 'contact_deleted' });
 
-  const caps = marketing ? await recentMarketingSends(core, rows.map((r) => r.contact_id), args.settings, core.now()) : new Map();
   const now = core.now();
-  const cap = args.settings.frequencyCap;
+  const caps = marketing ? await recentMarketingSends(core.db.sql, { contactIds: rows.map((r) => r.contact_id), settings: args.settings, now }) : new Map();
   for (const r of rows) {
     const id = BigInt(r.id);
     if (r.suppressed) { out.skip.push({ id, reason: 'suppressed' }); continue; }
     if (marketing && r.consent_status !== 'SUBSCRIBED') { out.skip.push({ id, reason: 'not_consenting' }); continue; }
-    const recent = caps.get(r.contact_id);
-    if (recent && recent.count >= cap.maxMessages) { out.skip.push({ id, reason: 'frequency_cap' }); continue; }
-    if (recent && now.getTime() - recent.last.getTime() < cap.minHoursBetween * 3600_000) { out.skip.push({ id, reason: 'frequency_interval' }); continue; }
+    const capped = marketing ? capVerdict(caps.get(r.contact_id), args.settings, now) : null;
+    if (capped) { out.skip.push({ id, reason: capped }); continue; }
     if (marketing && isQuietHour(localTime(r.tz, now.getTime()).hour, args.settings.quietHours)) {
       out.defer.push({ id, until: outsideQuietHours(r.tz, now, args.settings.quietHours) });
       continue;
@@ -59,18 +61,4 @@ export async function checkRecipients(
     out.send.push({ id, contactId: r.contact_id, variantId: r.variant_id, email: r.email, timezone: r.tz, attempt: Number(r.attempts) + 1 });
   }
   return out;
-}
-
-/** Marketing messages sent to each contact within the cap window: how many, and the latest. */
-async function recentMarketingSends(core: CoreContext, contactIds: number[], settings: WorkspaceSettings, now: Date): Promise<Map<number, { count: number; last: Date }>> {
-  if (!contactIds.length) return new Map();
-  const since = new Date(now.getTime() - settings.frequencyCap.windowDays * 86_400_000);
-  const [rows] = await core.db.sql.query<RowDataPacket[]>(
-    `SELECT m.contact_id, COUNT(*) AS n, MAX(m.sent_at) AS last
-       FROM messages m JOIN campaigns k ON k.id = m.campaign_id AND k.category = 'MARKETING'
-      WHERE m.contact_id IN (?) AND m.sent_at >= ?
-      GROUP BY m.contact_id`,
-    [contactIds, since],
-  );
-  return new Map(rows.map((r) => [r.contact_id, { count: Number(r.n), last: new Date(r.last) }]));
 }

@@ -5,7 +5,7 @@
 // the same messages) are retried.
 import type { PoolConnection } from 'mysql2/promise';
 import type { CoreContext } from '../context';
-import { isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
+import { retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
 import { beginRollup } from '../analytics/rollup-writer';
 import type { RollupEvent } from '../analytics/rollup-deltas';
 
@@ -15,17 +15,12 @@ export async function trackedWrite<T>(
   fn: (conn: PoolConnection) => Promise<T>,
   events?: (result: T) => readonly RollupEvent[],
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withSqlTransaction(core.db.sql, async (conn) => {
-        const rollup = await beginRollup(conn, ids);
-        const result = await fn(conn);
-        await rollup.finish(events ? events(result) : []);
-        return result;
-      });
-    } catch (err) {
-      if (attempt < 4 && isRetryableLock(err)) continue;
-      throw err;
-    }
-  }
+  return retryingLockConflicts(() =>
+    withSqlTransaction(core.db.sql, async (conn) => {
+      const rollup = await beginRollup(conn, ids);
+      const result = await fn(conn);
+      await rollup.finish(events ? events(result) : []);
+      return result;
+    }),
+  );
 }

@@ -3,7 +3,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
 import { ValidationError, formatPath, type IssuePath } from '../errors';
-import { chunk, isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
+import { chunk, retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
 import { checkEmail } from '../contacts/email';
 
 export const MAX_TRACK_BATCH = 10_000;
@@ -76,9 +76,9 @@ export async function trackEvents(
   });
   if (!valid.length) return { accepted: 0, duplicates: 0, rejected, contactsCreated: 0 };
 
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const out = await withSqlTransaction(ctx.db.sql, async (conn) => {
+  const out = await retryingLockConflicts(
+    () =>
+      withSqlTransaction(ctx.db.sql, async (conn) => {
         const { contactOf, created, unknownIds, storedLastSeen } = await resolveContacts(ctx, conn, valid);
         const unresolved: RejectedItem[] = [];
         const rows: unknown[][] = [];
@@ -114,20 +114,17 @@ export async function trackEvents(
           );
         }
         return { accepted, duplicates: rows.length - accepted, created, contactIds: [...lastSeen.keys()], unresolved };
-      });
-      rejected.push(...out.unresolved);
-      rejected.sort((a, b) => a.index - b.index);
-      if (out.created.length) ctx.events.emit('contact.created', { workspaceId: ctx.workspaceId, contactIds: out.created, source: args.source });
-      if (out.accepted) {
-        const types = [...new Set(valid.map((e) => e.type))];
-        ctx.events.emit('events.tracked', { workspaceId: ctx.workspaceId, contactIds: out.contactIds, types, count: out.accepted, source: args.source });
-      }
-      return { accepted: out.accepted, duplicates: out.duplicates, rejected, contactsCreated: out.created.length };
-    } catch (err) {
-      if (attempt < 3 && isRetryableLock(err)) continue;
-      throw err;
-    }
+      }),
+    { attempts: 3 },
+  );
+  rejected.push(...out.unresolved);
+  rejected.sort((a, b) => a.index - b.index);
+  if (out.created.length) ctx.events.emit('contact.created', { workspaceId: ctx.workspaceId, contactIds: out.created, source: args.source });
+  if (out.accepted) {
+    const types = [...new Set(valid.map((e) => e.type))];
+    ctx.events.emit('events.tracked', { workspaceId: ctx.workspaceId, contactIds: out.contactIds, types, count: out.accepted, source: args.source });
   }
+  return { accepted: out.accepted, duplicates: out.duplicates, rejected, contactsCreated: out.created.length };
 }
 
 function checkEvent(raw: TrackEventInput, now: Date, index: number): ValidEvent | { field: IssuePath; reason: string } {

@@ -53,6 +53,8 @@ export async function enqueueJob(core: CoreContext, args: EnqueueArgs) {
 /** Claims up to `limit` due jobs of the given kinds for `owner`, leased for `leaseMs` (optionally of one workspace only). */
 export async function claimJobs(core: CoreContext, args: { kinds: string[]; owner: string; leaseMs: number; limit: number; workspaceId?: number }): Promise<ClaimedJob[]> {
   if (!args.kinds.length) return [];
+  // READ COMMITTED: under REPEATABLE READ the scan keeps locks on every row it read (other kinds
+  // and workspaces included), and other workers' SKIP LOCKED then passes over jobs they could run.
   return withSqlTransaction(core.db.sql, async (conn) => {
     const now = core.now();
     // Due queued jobs, and running jobs whose worker stopped renewing its lease.
@@ -76,7 +78,7 @@ export async function claimJobs(core: CoreContext, args: { kinds: string[]; owne
       attempts: r.attempts + 1,
       maxAttempts: r.max_attempts,
     }));
-  });
+  }, { readCommitted: true });
 }
 
 /** Extends the lease and records progress; returns false when cancellation was requested. */

@@ -1,17 +1,23 @@
 // Features of contacts as of a cutoff, computed set-based in SQL from the raw events (and
 // message_events, contacts.attributes). Only rows with occurred_at < cutoff are read: this is
 // the single place that guarantees no behaviour from after the cutoff reaches a model, and
-// training (cutoff in the past) and scoring (cutoff = now) both go through it.
+// training (cutoff in the past), scoring (cutoff = now) and explanations all go through it.
+//
+// Two ways in, one computation: `workspaceFeatures` walks the whole workspace in pages of
+// contacts (scoring, training), `extractFeatures` takes explicit ids (explanations). Both run
+// the statements of feature-sql.ts on a ContactSelection and encode rows with `encodeRow`.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
 import type { FeatureMatrix } from '../ports/propensity-model';
 import { chunk } from '../db/sql-helpers';
 import { featureNames, type FeatureSpec } from './feature-spec';
-import { propertyFiltersSql } from './property-filters';
+import { contactsStatement, engagementStatement, eventsStatement, rowsByContact, targetEventsStatement, type ContactSelection } from './feature-sql';
 
 const DAY_MS = 86_400_000;
-/** Contacts per statement: large enough to amortise the round trip, small enough for the IN list. */
-export const FEATURE_CHUNK = 5000;
+/** Contacts per page of the workspace walk: a few index range scans of ~100k events each. */
+export const FEATURE_PAGE = 10_000;
+/** Ids per statement for explicit lists (an IN list; MariaDB turns long ones into a join). */
+const ID_CHUNK = 5000;
 
 export interface ContactFeatures {
   /** Contact ids in row order. */
@@ -22,95 +28,103 @@ export interface ContactFeatures {
 /** Features of `contactIds` (those in the workspace) as of `cutoff`, rows in the given order. */
 export async function extractFeatures(
   ctx: WorkspaceContext,
-  args: { spec: FeatureSpec; cutoff: Date; contactIds: number[]; onProgress?: (done: number, total: number) => void },
+  args: { spec: FeatureSpec; cutoff: Date; contactIds: number[] },
 ): Promise<ContactFeatures> {
-  const names = featureNames(args.spec);
-  const cols = names.length;
+  const cols = featureNames(args.spec).length;
   const values = new Float32Array(args.contactIds.length * cols);
   const ids = new Int32Array(args.contactIds.length);
   let rows = 0;
-  for (const part of chunk(args.contactIds, FEATURE_CHUNK)) {
-    const behaviour = await behaviourRows(ctx, args.spec, args.cutoff, part);
-    const engagement = args.spec.engagement ? await engagementRows(ctx, args.spec, args.cutoff, part) : new Map<number, RowDataPacket>();
+  for (const part of chunk(args.contactIds, ID_CHUNK)) {
+    const page = await featuresOf(ctx, args.spec, args.cutoff, { ids: part });
+    const rowOf = new Map(Array.from(page.contactIds, (id, r) => [id, r]));
     for (const id of part) {
-      const b = behaviour.get(id);
-      if (!b) continue; // not in this workspace (or deleted meanwhile)
-      encodeRow(args.spec, args.cutoff, b, engagement.get(id), values.subarray(rows * cols, (rows + 1) * cols));
+      const r = rowOf.get(id);
+      if (r === undefined) continue; // not in this workspace (or deleted meanwhile)
+      values.set(page.features.values.subarray(r * cols, (r + 1) * cols), rows * cols);
       ids[rows++] = id;
     }
-    args.onProgress?.(rows, args.contactIds.length);
   }
-  return { contactIds: ids.slice(0, rows), features: { rows, cols, values: values.slice(0, rows * cols), featureNames: names } };
+  return matrix(args.spec, ids.slice(0, rows), values.slice(0, rows * cols));
 }
 
-async function behaviourRows(ctx: WorkspaceContext, spec: FeatureSpec, cutoff: Date, ids: number[]): Promise<Map<number, RowDataPacket>> {
-  const ago = (days: number) => new Date(cutoff.getTime() - days * DAY_MS);
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), '?');
-  const attrs = spec.attributes.map((a, i) => `, JSON_VALUE(c.attributes, '$."${a.key}"') AS a${i}`).join('');
-  // Built at its place in the template below, so parameters are pushed in statement order.
-  const targetColumns = () => {
-    if (!spec.targetEvent) return '';
-    const { type, filters } = spec.targetEvent;
-    const cond = () => {
-      const f = propertyFiltersSql(filters, 'e');
-      const sql = `(e.type = ${p(type)} AND ${f.sql})`;
-      params.push(...f.params);
-      return sql;
-    };
-    return `, COALESCE(SUM(${cond()} AND e.occurred_at >= ${p(ago(30))}), 0) AS t30,
-      COALESCE(SUM(${cond()} AND e.occurred_at >= ${p(ago(90))}), 0) AS t90,
-      COALESCE(SUM(${cond()}), 0) AS t_all,
-      MAX(CASE WHEN ${cond()} THEN e.occurred_at END) AS t_last`;
+/**
+ * Every contact of the workspace in id order, one page of `pageSize` contacts at a time.
+ * The next page is read while the caller works on the current one, so the database and the
+ * caller (prediction, writing scores) run side by side.
+ */
+export async function* workspaceFeatures(
+  ctx: WorkspaceContext,
+  args: { spec: FeatureSpec; cutoff: Date; pageSize?: number; signal?: AbortSignal },
+): AsyncGenerator<ContactFeatures> {
+  const size = args.pageSize ?? FEATURE_PAGE;
+  const read = (after: number) => {
+    const page = readPage(ctx, args.spec, args.cutoff, after, size);
+    page.catch(() => {}); // awaited below; this only keeps an abandoned read from being reported unhandled
+    return page;
   };
-  const select = `SELECT c.id, c.created_at${attrs},
-      MIN(e.occurred_at) AS first_at, MAX(e.occurred_at) AS last_at, COUNT(e.id) AS n_all,
-      COALESCE(SUM(e.occurred_at >= ${p(ago(7))}), 0) AS n7,
-      COALESCE(SUM(e.occurred_at >= ${p(ago(30))}), 0) AS n30,
-      COALESCE(SUM(e.occurred_at >= ${p(ago(90))}), 0) AS n90,
-      COUNT(DISTINCT CASE WHEN e.occurred_at >= ${p(ago(30))} THEN DATE(e.occurred_at) END) AS d30,
-      COUNT(DISTINCT CASE WHEN e.occurred_at >= ${p(ago(90))} THEN DATE(e.occurred_at) END) AS d90,
-      COUNT(DISTINCT e.type) AS n_types,
-      COALESCE(SUM(e.type = 'purchase' AND e.occurred_at >= ${p(ago(30))}), 0) AS p30,
-      COALESCE(SUM(e.type = 'purchase' AND e.occurred_at >= ${p(ago(90))}), 0) AS p90,
-      COALESCE(SUM(e.type = 'purchase'), 0) AS p_all,
-      MAX(CASE WHEN e.type = 'purchase' THEN e.occurred_at END) AS p_last,
-      COALESCE(SUM(CASE WHEN e.type = 'purchase' AND e.occurred_at >= ${p(ago(90))} THEN e.value END), 0) AS rev90,
-      COALESCE(SUM(CASE WHEN e.type = 'purchase' THEN e.value END), 0) AS rev_all${targetColumns()}
-    FROM contacts c
-    LEFT JOIN events e ON e.contact_id = c.id AND e.occurred_at >= ${p(ago(spec.lookbackDays))} AND e.occurred_at < ${p(cutoff)}
-    WHERE c.workspace_id = ${p(ctx.workspaceId)} AND c.id IN (${p(ids)})
-    GROUP BY c.id`;
-  const [rows] = await ctx.db.sql.query<RowDataPacket[]>(select, params);
-  return new Map(rows.map((r) => [Number(r.id), r]));
+  let next = read(0);
+  for (;;) {
+    args.signal?.throwIfAborted();
+    const page = await next;
+    if (!page) return;
+    next = read(page.contactIds[page.contactIds.length - 1]);
+    yield page;
+  }
 }
 
-async function engagementRows(ctx: WorkspaceContext, spec: FeatureSpec, cutoff: Date, ids: number[]): Promise<Map<number, RowDataPacket>> {
-  const d30 = new Date(cutoff.getTime() - 30 * DAY_MS);
-  const [rows] = await ctx.db.sql.query<RowDataPacket[]>(
-    `SELECT contact_id,
-        COALESCE(SUM(type = 'open' AND occurred_at >= ?), 0) AS o30, COALESCE(SUM(type = 'open'), 0) AS o_all,
-        COALESCE(SUM(type = 'click' AND occurred_at >= ?), 0) AS c30, COALESCE(SUM(type = 'click'), 0) AS c_all,
-        MAX(CASE WHEN type = 'open' THEN occurred_at END) AS o_last
-       FROM message_events
-      WHERE workspace_id = ? AND contact_id IN (?) AND type IN ('open', 'click') AND machine = 0 AND occurred_at >= ? AND occurred_at < ?
-      GROUP BY contact_id`,
-    [d30, d30, ctx.workspaceId, ids, new Date(cutoff.getTime() - spec.lookbackDays * DAY_MS), cutoff],
-  );
-  return new Map(rows.map((r) => [Number(r.contact_id), r]));
+/** The page of contacts after id `after` (null when there are none). */
+async function readPage(ctx: WorkspaceContext, spec: FeatureSpec, cutoff: Date, after: number, size: number): Promise<ContactFeatures | null> {
+  const contacts = await rowsByContact(ctx, contactsStatement(ctx, spec, { after, limit: size }), 'id');
+  if (!contacts.size) return null;
+  const ids = [...contacts.keys()];
+  return featuresOf(ctx, spec, cutoff, { from: ids[0], to: ids[ids.length - 1] }, contacts);
+}
+
+/** Features of the selected contacts, in id order. The statements run side by side. */
+async function featuresOf(ctx: WorkspaceContext, spec: FeatureSpec, cutoff: Date, sel: ContactSelection, known?: Map<number, RowDataPacket>): Promise<ContactFeatures> {
+  const [contacts, events, engagement, target] = await Promise.all([
+    known ?? rowsByContact(ctx, contactsStatement(ctx, spec, sel), 'id'),
+    rowsByContact(ctx, eventsStatement(ctx, spec, cutoff, sel)),
+    spec.engagement ? rowsByContact(ctx, engagementStatement(ctx, spec, cutoff, sel)) : new Map<number, RowDataPacket>(),
+    rowsByContact(ctx, targetEventsStatement(ctx, spec, cutoff, sel)),
+  ]);
+  const cols = featureNames(spec).length;
+  const values = new Float32Array(contacts.size * cols);
+  const ids = new Int32Array(contacts.size);
+  let r = 0;
+  for (const [id, contact] of contacts) {
+    encodeRow(spec, cutoff, { contact, events: events.get(id), engagement: engagement.get(id), target: target.get(id) }, values.subarray(r * cols, (r + 1) * cols));
+    ids[r++] = id;
+  }
+  return matrix(spec, ids, values);
+}
+
+function matrix(spec: FeatureSpec, contactIds: Int32Array, values: Float32Array): ContactFeatures {
+  const names = featureNames(spec);
+  return { contactIds, features: { rows: contactIds.length, cols: names.length, values, featureNames: names } };
+}
+
+interface SourceRows {
+  contact: RowDataPacket;
+  /** Absent when the contact has no row in that source within the window. */
+  events?: RowDataPacket;
+  engagement?: RowDataPacket;
+  target?: RowDataPacket;
 }
 
 /**
  * One row of the matrix, in featureNames(spec) order. Counts and money are log1p'd and times
  * become log1p(days before the cutoff), capped at the lookback, so heavy tails do not dominate.
  */
-function encodeRow(spec: FeatureSpec, cutoff: Date, b: RowDataPacket, e: RowDataPacket | undefined, out: Float32Array): void {
+function encodeRow(spec: FeatureSpec, cutoff: Date, src: SourceRows, out: Float32Array): void {
   const t = cutoff.getTime();
   const cap = spec.lookbackDays;
-  const lg = (v: unknown) => Math.log1p(Math.max(0, Number(v) || 0));
-  const daysSince = (d: Date | null | undefined) => (d ? Math.log1p(Math.min(cap, Math.max(0, (t - d.getTime()) / DAY_MS))) : Math.log1p(cap));
-  const created: Date | null = b.created_at && b.created_at.getTime() < t ? b.created_at : null;
-  const first: Date | null = [created, b.first_at as Date | null].filter((d): d is Date => !!d).sort((x, y) => x.getTime() - y.getTime())[0] ?? null;
+  const daysSince = (d: Date | null | undefined) => logDaysBefore(t, d, cap);
+  const c = src.contact;
+  const b: Partial<RowDataPacket> = src.events ?? {};
+  const created: Date | null = c.created_at && c.created_at.getTime() < t ? c.created_at : null;
+  const firstAt = (b.first_at as Date | undefined) ?? null;
+  const first = created && firstAt ? (created < firstAt ? created : firstAt) : (created ?? firstAt);
   let i = 0;
   out[i++] = daysSince(b.last_at);
   out[i++] = first ? Math.log1p(Math.max(0, (t - first.getTime()) / DAY_MS)) : 0;
@@ -121,15 +135,17 @@ function encodeRow(spec: FeatureSpec, cutoff: Date, b: RowDataPacket, e: RowData
   out[i++] = lg(b.rev_all);
   out[i++] = Number(b.p_all) > 0 ? lg(Number(b.rev_all) / Number(b.p_all)) : 0;
   if (spec.engagement) {
+    const e = src.engagement;
     for (const k of ['o30', 'o_all', 'c30', 'c_all']) out[i++] = lg(e?.[k]);
     out[i++] = daysSince(e?.o_last);
   }
   if (spec.targetEvent) {
-    for (const k of ['t30', 't90', 't_all']) out[i++] = lg(b[k]);
-    out[i++] = daysSince(b.t_last);
+    const g = src.target;
+    for (const k of ['t30', 't90', 't_all']) out[i++] = lg(g?.[k]);
+    out[i++] = daysSince(g?.t_last);
   }
   spec.attributes.forEach((a, ai) => {
-    const raw: string | null = b[`a${ai}`] ?? null;
+    const raw: string | null = c[`a${ai}`] ?? null;
     if (a.type === 'ENUM') {
       for (const v of a.values ?? []) out[i++] = raw === v ? 1 : 0;
     } else if (a.type === 'BOOLEAN') {
@@ -141,4 +157,14 @@ function encodeRow(spec: FeatureSpec, cutoff: Date, b: RowDataPacket, e: RowData
       out[i++] = ok ? 0 : 1;
     }
   });
+}
+
+/** log1p of a count or an amount (missing and negative count as 0). */
+function lg(v: unknown): number {
+  return Math.log1p(Math.max(0, Number(v) || 0));
+}
+
+/** log1p(days from `d` to `t`), capped at `cap` days; a missing time counts as the cap. */
+function logDaysBefore(t: number, d: Date | null | undefined, cap: number): number {
+  return d ? Math.log1p(Math.min(cap, Math.max(0, (t - d.getTime()) / DAY_MS))) : Math.log1p(cap);
 }

@@ -10,6 +10,7 @@ import { getActiveModel } from './model-registry';
 import { getModelTarget, getModelTargetById } from './model-targets';
 import { scoreTarget } from './scoring';
 import { SCORE_JOB_KIND } from './job-kinds';
+import { pollingLoop, type BackgroundLoop } from '../background-loop';
 
 export { SCORE_JOB_KIND };
 
@@ -52,25 +53,12 @@ export async function enqueueDueScoring(core: CoreContext): Promise<number> {
   return rows.length;
 }
 
-/** A worker loop that checks for due scoring every `intervalMs` (shape of api/workers BackgroundLoop). */
-export function createScoringSchedule(core: CoreContext, opts: { intervalMs?: number } = {}) {
-  const intervalMs = opts.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = enqueueDueScoring(core).catch((err) => core.log.warn({ err }, 'scheduling model scoring failed'));
-  };
-  return {
+/** A worker loop that checks for due scoring every `intervalMs`. */
+export function createScoringSchedule(core: CoreContext, opts: { intervalMs?: number } = {}): BackgroundLoop {
+  return pollingLoop({
     name: 'model-scoring-schedule',
-    start() {
-      if (timer) return;
-      tick();
-      timer = setInterval(tick, intervalMs);
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+    step: () => enqueueDueScoring(core),
+    delayMs: () => opts.intervalMs ?? 60_000,
+    onError: (err) => core.log.warn({ err }, 'scheduling model scoring failed'),
+  });
 }

@@ -1,17 +1,19 @@
-// Batch scoring: every contact of the workspace gets the active model's score for a target,
-// computed chunk by chunk (features in set-based SQL, one predict call per chunk) and written
-// with multi-row INSERT ... ON DUPLICATE KEY UPDATE into contact_scores.
+// Batch scoring: every contact of the workspace gets the active model's score for a target.
+// The workspace is walked page by page (features in set-based SQL, see feature-sql.ts), each
+// page is scored with one predict call and written with multi-row INSERT ... ON DUPLICATE KEY
+// UPDATE into contact_scores. Reading the next page, predicting and writing the previous ones
+// overlap, so the database reads and writes on both cores while Node predicts.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
 import { FailedPreconditionError } from '../errors';
-import { chunk } from '../db/sql-helpers';
 import type { PropensityModelDefinition } from '../ports/propensity-model';
-import { extractFeatures, FEATURE_CHUNK } from './feature-extraction';
+import { extractFeatures, FEATURE_PAGE, workspaceFeatures, type ContactFeatures } from './feature-extraction';
 import { featureNames } from './feature-spec';
 import { getActiveModel, type ActiveModel } from './model-registry';
 import { getModelTarget } from './model-targets';
+import { writeScores } from './score-writer';
 
-const WRITE_CHUNK = 2000;
+/** Pages whose scores may be in the course of being written while the next page is read. */
 const PIPELINE = 2;
 
 export interface ScoringResult {
@@ -31,40 +33,25 @@ export async function scoreTarget(
   const active = await getActiveModel(ctx, target);
   const model = modelFor(ctx, active);
   const scoredAt = ctx.now();
-  const size = args.chunkSize ?? FEATURE_CHUNK;
   const [[{ total }]] = await ctx.db.sql.query<RowDataPacket[]>('SELECT COUNT(*) AS total FROM contacts WHERE workspace_id = ?', [ctx.workspaceId]);
-  let after = 0;
   let scored = 0;
-  // Two chunks in flight: while one chunk's scores are written, the next one's features are
-  // computed on another connection, so the database works on both cores.
-  const inflight = new Set<Promise<void>>();
-  const scoreChunk = async (contactIds: number[]) => {
-    const { contactIds: ids, scores } = await scoreContacts(ctx, { active, model, cutoff: scoredAt, contactIds });
-    const rows = Array.from(ids, (id, i) => [id, ctx.workspaceId, active.id, target.key, scores[i], scoredAt]);
-    for (const part of chunk(rows, WRITE_CHUNK)) {
-      await ctx.db.sql.query(
-        `INSERT INTO contact_scores (contact_id, workspace_id, model_id, target, score, scored_at) VALUES ?
-         ON DUPLICATE KEY UPDATE model_id = VALUES(model_id), score = VALUES(score), scored_at = VALUES(scored_at)`,
-        [part],
-      );
-    }
-    scored += rows.length;
+  const scorePage = async (page: ContactFeatures) => {
+    const scores = await model.predict({ artifact: active.artifact, features: page.features });
+    await writeScores(ctx, { modelId: active.id, target: target.key, scoredAt, contactIds: page.contactIds, scores });
+    scored += page.contactIds.length;
     await args.onProgress?.(scored, Number(total));
   };
+  const inflight = new Set<Promise<void>>();
   try {
-    for (;;) {
-      args.signal?.throwIfAborted();
-      const [idRows] = await ctx.db.sql.query<RowDataPacket[]>('SELECT id FROM contacts WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?', [ctx.workspaceId, after, size]);
-      if (!idRows.length) break;
-      after = Number(idRows[idRows.length - 1].id);
-      const task: Promise<void> = scoreChunk(idRows.map((r) => Number(r.id))).finally(() => inflight.delete(task));
+    for await (const page of workspaceFeatures(ctx, { spec: active.featureSpec, cutoff: scoredAt, pageSize: args.chunkSize ?? FEATURE_PAGE, signal: args.signal })) {
+      const task: Promise<void> = scorePage(page).finally(() => inflight.delete(task));
       task.catch(() => {}); // observed below (race/all); this only keeps Node from calling it unhandled meanwhile
       inflight.add(task);
       if (inflight.size >= PIPELINE) await Promise.race(inflight);
     }
     await Promise.all(inflight);
   } catch (err) {
-    await Promise.allSettled(inflight); // let the other chunk finish before reporting the failure
+    await Promise.allSettled(inflight); // let the pages in flight finish before reporting the failure
     throw err;
   }
   // Rows this run did not rewrite belong to contacts that no longer exist in the scored set.

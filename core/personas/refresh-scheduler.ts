@@ -13,6 +13,7 @@ import { enqueueJob } from '../jobs/job-queue';
 import { computeProfiles } from '../profiles/compute-profiles';
 import { optionalTableColumns } from '../profiles/optional-tables';
 import { refreshAllPersonas } from './persona-refresh';
+import { pollingLoop, type BackgroundLoop } from '../background-loop';
 
 export const REFRESH_JOB = 'personas.refresh-workspace';
 export const POLL_INTERVAL_MS = 60_000;
@@ -87,31 +88,15 @@ export async function changedWorkspaces(core: CoreContext, cursor: ChangeCursor)
   return [...changed].sort((a, b) => a - b);
 }
 
-/** The polling loop the worker process runs (shape of api/workers' BackgroundLoop). */
-export function createPersonaRefreshLoop(core: CoreContext, opts: { intervalMs?: number } = {}) {
+/** The polling loop the worker process runs. */
+export function createPersonaRefreshLoop(core: CoreContext, opts: { intervalMs?: number } = {}): BackgroundLoop {
   const cursor: ChangeCursor = { eventId: 0n, messageEventId: 0n };
-  let timer: NodeJS.Timeout | null = null;
-  let tick: Promise<void> = Promise.resolve();
-  let stopped = true;
-  const poll = async () => {
-    try {
-      for (const ws of await changedWorkspaces(core, cursor)) await scheduleWorkspaceRefresh(core, ws);
-    } catch (err) {
-      core.log.warn({ err }, 'persona refresh poll failed');
-    }
-    if (!stopped) timer = setTimeout(() => (tick = poll()), opts.intervalMs ?? POLL_INTERVAL_MS);
-  };
-  return {
+  return pollingLoop({
     name: 'persona-refresh',
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      tick = poll();
+    step: async () => {
+      for (const ws of await changedWorkspaces(core, cursor)) await scheduleWorkspaceRefresh(core, ws);
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await tick;
-    },
-  };
+    delayMs: () => opts.intervalMs ?? POLL_INTERVAL_MS,
+    onError: (err) => core.log.warn({ err }, 'persona refresh poll failed'),
+  });
 }

@@ -14,6 +14,14 @@ export interface CompiledRule {
   params: unknown[];
   /** The condition reads contact_profiles (alias p). */
   usesProfile: boolean;
+  /**
+   * The same condition split for membersQuery: a grouped subquery every member must be in
+   * (a top-level AND term such as "purchased at least 2 times in 30 days") and the other terms.
+   * MariaDB cannot turn `c.id IN (… GROUP BY … HAVING …)` into a semi-join, so as a WHERE term
+   * it is probed once per contact of the workspace; joined first, only the (usually few)
+   * contacts it returns are read (measured on 200k contacts: 0.3 s against 0.75 s or more).
+   */
+  driver?: { sql: string; params: unknown[]; rest: string; restParams: unknown[] };
 }
 
 /** Compiles a rule that checkRule accepted; `now` anchors every relative time window. */
@@ -154,7 +162,26 @@ export function compileRule(rule: PersonaRule, env: RuleEnv, args: { workspaceId
   }
 
   const where = walk(rule);
-  return { where, params, usesProfile };
+  const whereParams = params.splice(0);
+  return { where, params: whereParams, usesProfile, driver: driverOf() };
+
+  function driverOf(): CompiledRule['driver'] {
+    const terms = ('and' in rule ? rule.and : [rule]).map((child) => {
+      const sql = walk(child);
+      return { sql, params: params.splice(0), cost: sql.includes('SELECT') ? 1 : 0 };
+    });
+    // Grouped subqueries return each contact once, so joining one adds no duplicate rows.
+    const at = terms.findIndex((t) => t.sql.startsWith('c.id IN (SELECT e.contact_id FROM events e ') && t.sql.includes(' GROUP BY e.contact_id HAVING '));
+    if (at < 0) return undefined;
+    const [driver] = terms.splice(at, 1);
+    terms.sort((a, b) => a.cost - b.cost);
+    return {
+      sql: driver.sql.slice('c.id IN ('.length, -1),
+      params: driver.params,
+      rest: terms.length ? terms.map((t) => t.sql).join(' AND ') : 'TRUE',
+      restParams: terms.flatMap((t) => t.params),
+    };
+  }
 }
 
 /** JSON_VALUE of a validated key, cast to the value type (paths must be literals in MySQL). */
@@ -194,5 +221,12 @@ function satisfiedByZero(cmp: Comparison): boolean {
 /** The statement selecting member ids of a compiled rule. */
 export function membersQuery(compiled: CompiledRule, workspaceId: number): [string, unknown[]] {
   const join = compiled.usesProfile ? 'LEFT JOIN contact_profiles p ON p.contact_id = c.id' : '';
+  const d = compiled.driver;
+  if (d) {
+    return [
+      `SELECT c.id FROM (${d.sql}) d STRAIGHT_JOIN contacts c ON c.id = d.contact_id ${join} WHERE c.workspace_id = ? AND ${d.rest}`,
+      [...d.params, workspaceId, ...d.restParams],
+    ];
+  }
   return [`SELECT c.id FROM contacts c ${join} WHERE c.workspace_id = ? AND ${compiled.where}`, [workspaceId, ...compiled.params]];
 }

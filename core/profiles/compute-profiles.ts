@@ -1,16 +1,17 @@
-// Recomputes every contact profile of a workspace in a fixed number of set-based statements
-// (see profile-sql.ts). The feature tables are built first on one connection, outside the
-// write transaction; the swap (delete + insert of profiles, event counts and interests) is one
-// transaction, so readers see either the old profiles or the new ones, never a mix.
+// Recomputes every contact profile of a workspace in a fixed number of set-based statements:
+// one read of the workspace's events into a narrow scratch table (profile-scan.ts), every
+// feature family from it (profile-families.ts), then one transaction that writes profiles,
+// event counts and interests (profile-write.ts), so readers see either the old profiles or the
+// new ones, never a mix. All of it runs on one connection (the scratch tables are temporary).
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
 import { ValidationError } from '../errors';
 import { optionalTableColumns } from './optional-tables';
 import { offsetRanges } from './tz-offsets';
-import {
-  TEMP_TABLES, activityStatement, engagementStatement, eventCountsStatement, interestsStatements, preferredHourStatement,
-  profilesInsertStatement, rfmStatement, windowsAt, type Statement,
-} from './profile-sql';
+import { SESSION_DEFAULTS, SESSION_LIMITS, TEMP_TABLES, windowsAt, type Statement } from './profile-sql';
+import { categoryDictionaryStatements, eventScanStatements, scratchEngine, typeDictionaryStatements } from './profile-scan';
+import { activityStatement, contactTypeStatement, engagementStatement, interestStatements, preferredHourStatement, rfmStatement } from './profile-families';
+import { eventCountsStatements, interestsStatements, profilesUpsertStatement } from './profile-write';
 import './profile-events';
 
 export interface ComputeProfilesResult {
@@ -33,32 +34,26 @@ export async function computeProfiles(ctx: WorkspaceContext, args: { asOf?: Date
 
   const conn = await ctx.db.sql.getConnection();
   try {
-    const [[wsRow]] = await conn.query<RowDataPacket[]>('SELECT timezone FROM workspaces WHERE id = ?', [ws]);
-    const defaultTz = String(wsRow?.timezone ?? 'UTC');
-    // The window and GROUP BY steps sort millions of rows; with the default 16 MB in-memory
-    // limit their temporary tables spill to disk. This session only may use more.
-    await conn.query('SET SESSION tmp_table_size = 134217728, max_heap_table_size = 134217728, sort_buffer_size = 33554432');
+    const [[server]] = await conn.query<RowDataPacket[]>('SELECT (SELECT timezone FROM workspaces WHERE id = ?) AS timezone, VERSION() AS version', [ws]);
+    const defaultTz = String(server.timezone ?? 'UTC');
+    await conn.query(SESSION_LIMITS);
     await dropTemps(conn);
-    await run(conn, activityStatement(ws, w));
-    await run(conn, rfmStatement(w));
+    await runAll(conn, eventScanStatements(ws, w, scratchEngine(String(server.version))));
+    await runAll(conn, typeDictionaryStatements());
+    await runAll(conn, [contactTypeStatement(w), activityStatement(), rfmStatement(w)]);
     if (withMail) await run(conn, engagementStatement(ws, w, mailColumns!.has('machine')));
-    await loadZoneOffsets(conn, ws, defaultTz, w.d365, asOf);
-    await run(conn, preferredHourStatement(ws, w, defaultTz, withMail));
-    for (const s of interestsStatements(ws, w)) await run(conn, s);
+    await loadZones(conn, ws, defaultTz, w.d365, asOf);
+    await run(conn, preferredHourStatement(ws, w, withMail));
+    await runAll(conn, categoryDictionaryStatements());
+    await runAll(conn, interestStatements(w));
 
     let contacts = 0;
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     try {
-      await conn.query('DELETE FROM contact_profiles WHERE workspace_id = ?', [ws]);
-      await conn.query('DELETE FROM contact_event_counts WHERE workspace_id = ?', [ws]);
-      await conn.query('DELETE FROM contact_interests WHERE workspace_id = ?', [ws]);
-      contacts = await run(conn, profilesInsertStatement(ws, w, withMail), true);
-      await run(conn, eventCountsStatement(ws, w), true);
-      await conn.query(
-        'INSERT INTO contact_interests (contact_id, workspace_id, category, score, views, purchases) SELECT contact_id, ?, category, score, views, purchases FROM tp_interest',
-        [ws],
-      );
+      contacts = selectedRows(await run(conn, profilesUpsertStatement(ws, w, withMail), true));
+      await runAll(conn, eventCountsStatements(ws), true);
+      await runAll(conn, interestsStatements(ws), true);
       await conn.commit();
     } catch (err) {
       await conn.rollback().catch(() => {});
@@ -68,41 +63,68 @@ export async function computeProfiles(ctx: WorkspaceContext, args: { asOf?: Date
     return { contacts, computedAt: asOf, emailEngagement: withMail, durationMs: Date.now() - started };
   } finally {
     await dropTemps(conn).catch(() => {});
-    await conn.query('SET SESSION tmp_table_size = DEFAULT, max_heap_table_size = DEFAULT, sort_buffer_size = DEFAULT').catch(() => {});
+    await conn.query(SESSION_DEFAULTS).catch(() => {});
     conn.release();
   }
 }
 
-async function run(conn: PoolConnection, [sql, params]: Statement, inTransaction = false): Promise<number> {
+type Result = { affectedRows?: number; info?: string };
+
+async function run(conn: PoolConnection, [sql, params]: Statement, inTransaction = false): Promise<Result> {
   // Read committed: reading events and contacts takes no locks, so a recomputation never
   // blocks ingestion. SET TRANSACTION applies to the next transaction (or statement) only.
   if (!inTransaction) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
   const [res] = await conn.query(sql, params);
-  return (res as { affectedRows?: number }).affectedRows ?? 0;
+  return res as Result;
+}
+
+async function runAll(conn: PoolConnection, statements: Statement[], inTransaction = false): Promise<void> {
+  for (const s of statements) await run(conn, s, inTransaction);
+}
+
+/**
+ * Rows an INSERT … SELECT … ON DUPLICATE KEY UPDATE read ("Records: n" in the server's info
+ * string): affectedRows counts an updated row twice and an unchanged one not at all.
+ */
+function selectedRows(res: Result): number {
+  const m = /Records:\s*(\d+)/.exec(res.info ?? '');
+  return m ? Number(m[1]) : (res.affectedRows ?? 0);
 }
 
 async function dropTemps(conn: PoolConnection): Promise<void> {
   await conn.query(`DROP TEMPORARY TABLE IF EXISTS ${TEMP_TABLES.join(', ')}`);
 }
 
-/** Offset ranges for every zone the workspace's contacts use, for local-hour computation. */
-async function loadZoneOffsets(conn: PoolConnection, ws: number, defaultTz: string, from: Date, to: Date): Promise<void> {
-  await conn.query('CREATE TEMPORARY TABLE tp_tz (tz VARCHAR(64) NOT NULL, from_at DATETIME(3) NOT NULL, to_at DATETIME(3) NOT NULL, offset_minutes INT NOT NULL, INDEX (tz, from_at))');
+/**
+ * Zones for local-hour computation: tp_zone numbers the zones the workspace's contacts use
+ * (1 = the workspace's), tp_tz holds their offset ranges over the year, tp_cz each contact's
+ * zone number. A contact without a zone, or with one the runtime no longer knows (zones are
+ * validated on write), takes the workspace's.
+ */
+async function loadZones(conn: PoolConnection, ws: number, defaultTz: string, from: Date, to: Date): Promise<void> {
   const [rows] = await conn.query<RowDataPacket[]>('SELECT DISTINCT timezone FROM contacts WHERE workspace_id = ? AND timezone IS NOT NULL', [ws]);
-  const zones = [defaultTz, ...rows.map((r) => String(r.timezone))];
-  // Zones were validated on write; one the runtime no longer knows falls back to the default.
-  const known = zones.filter((z) => {
+  const known = (z: string) => {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: z });
       return true;
     } catch {
       return false;
     }
-  });
-  const ranges = offsetRanges(known, from, new Date(to.getTime() + 3600_000));
+  };
+  const zones = [...new Set([known(defaultTz) ? defaultTz : 'UTC', ...rows.map((r) => String(r.timezone)).filter(known)])];
+  await conn.query('CREATE TEMPORARY TABLE tp_zone (tz_id INT NOT NULL PRIMARY KEY, tz VARCHAR(64) NOT NULL, UNIQUE KEY (tz)) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
+  await conn.query('INSERT INTO tp_zone (tz_id, tz) VALUES ?', [zones.map((z, i) => [i + 1, z])]);
+  await conn.query('CREATE TEMPORARY TABLE tp_tz (tz_id INT NOT NULL, from_at DATETIME(3) NOT NULL, to_at DATETIME(3) NOT NULL, offset_minutes INT NOT NULL, INDEX USING BTREE (tz_id, from_at)) ENGINE=MEMORY');
+  const ranges = offsetRanges(zones, from, new Date(to.getTime() + 3600_000));
+  const ids = new Map(zones.map((z, i) => [z, i + 1]));
   for (let i = 0; i < ranges.length; i += 1000) {
-    await conn.query('INSERT INTO tp_tz (tz, from_at, to_at, offset_minutes) VALUES ?', [
-      ranges.slice(i, i + 1000).map((r) => [r.tz, r.from, r.to, r.offsetMinutes]),
+    await conn.query('INSERT INTO tp_tz (tz_id, from_at, to_at, offset_minutes) VALUES ?', [
+      ranges.slice(i, i + 1000).map((r) => [ids.get(r.tz), r.from, r.to, r.offsetMinutes]),
     ]);
   }
+  await run(conn, [
+    `CREATE TEMPORARY TABLE tp_cz (PRIMARY KEY (contact_id)) ENGINE=MEMORY
+     SELECT c.id AS contact_id, COALESCE(z.tz_id, 1) AS tz_id FROM contacts c LEFT JOIN tp_zone z ON z.tz = c.timezone WHERE c.workspace_id = ? ORDER BY c.id`,
+    [ws],
+  ]);
 }

@@ -10,3 +10,5 @@ export { definePropensityModel } from '../../core/ports/propensity-model';
 export type { PropensityModelDefinition, FeatureMatrix, TrainedModel, TrainProgress } from '../../core/ports/propensity-model';
 export { defineJob } from '../../core/jobs/job-handler';
 export type { JobHandler, JobRunContext } from '../../core/jobs/job-handler';
+/** Seeded PRNG (mulberry32) and shuffle for reproducible training: the ones the core uses. */
+export { mulberry32, shuffleInPlace } from '../../core/random/seeded-random';

@@ -3,7 +3,7 @@
 // `shuffle` uses Math.random, so it is off), and nothing else is random (no dropout).
 // Early stopping keeps the weights of the best epoch, which tfjs' earlyStopping callback
 // cannot restore.
-import type { FeatureMatrix, TrainProgress } from '../sdk';
+import { mulberry32, shuffleInPlace, type FeatureMatrix, type TrainProgress } from '../sdk';
 import type { DenseLayerSpec } from './model-artifact';
 import { buildTrainingNetwork, columnStats, standardise } from './network';
 import type { Tf } from './tfjs-backend';
@@ -62,7 +62,7 @@ export async function trainNetwork(
   try {
     for (epoch = 1; epoch <= opts.maxEpochs; epoch++) {
       throwIfAborted(args.signal);
-      shuffle(order, rnd);
+      shuffleInPlace(order, rnd);
       for (let r = 0; r < n; r++) {
         xs.set(z.subarray(order[r] * cols, (order[r] + 1) * cols), r * cols);
         ys[r] = y[order[r]];
@@ -116,24 +116,4 @@ function calibratedLogLoss(tf: Tf, net: import('@tensorflow/tfjs').Sequential, v
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('training cancelled');
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(a: Uint32Array, rnd: () => number): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
 }

@@ -1,13 +1,9 @@
-/** A small seeded PRNG (mulberry32) so demo data and benchmarks are the same on every run. */
+// Draws for the demo data (ints, picks, weights, normal, Poisson) on the project's seeded PRNG,
+// so the demo workspace is the same on every run.
+import { mulberry32 } from '../../core/random/seeded-random';
+
 export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

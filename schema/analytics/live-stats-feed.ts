@@ -1,11 +1,16 @@
 // Coalesced "this campaign's figures changed" ticks, one feed per pubsub (per process).
 // Delivery announces every batch and every applied event set; a busy campaign would push
 // hundreds of updates a second to every dashboard. The feed listens once per process, and
-// per campaign emits at most one tick every `intervalMs`: at once when the campaign has been
-// quiet, otherwise at the end of the interval (so the last change is never lost). Each
-// subscriber keeps only its newest tick, so a slow client skips stale figures.
-import { Repeater, SlidingBuffer } from 'graphql-yoga';
+// per campaign emits at most one tick every `intervalMs`:
+// - leading edge: a change after a quiet interval is ticked at once (no added wait);
+// - bounded: a change within `intervalMs` of the last tick waits for the end of that interval,
+//   and every change in the meantime is folded into that one tick (so the last change is
+//   never lost, and a busy campaign costs at most `1000 / intervalMs` reads and fan-outs a second).
+// Every subscriber of a campaign is handed the same tick object, so identical subscribers
+// share one execution of it (api/yoga-plugins/use-shared-subscription-results.ts). Each keeps
+// only its newest tick, so a slow client skips stale figures.
 import type { AppPubSub } from '../pubsub';
+import { LatestValueStream } from './latest-value-stream';
 import '../../core/analytics/analytics-events';
 
 export interface StatsTick {
@@ -18,8 +23,8 @@ export interface StatsTick {
 /** Events after which a campaign's counters may have changed. */
 export const STATS_CHANGE_TOPICS = ['message.events.applied', 'campaign.batch.sent', 'campaign.ab.decided', 'campaign.status.changed', 'analytics.rollups.changed'] as const;
 
-/** At most this many updates per second per campaign. */
-export const DEFAULT_TICKS_PER_SECOND = 4;
+/** At most this many updates per second per campaign ("a few times a second"). */
+export const DEFAULT_TICKS_PER_SECOND = 10;
 
 interface CampaignState {
   workspaceId: number;
@@ -37,22 +42,23 @@ export class LiveStatsFeed {
   constructor(private readonly pubsub: AppPubSub, private readonly intervalMs = 1000 / DEFAULT_TICKS_PER_SECOND) {}
 
   /** Ticks for one campaign, starting with one at once (the current figures). */
-  subscribe(workspaceId: number, campaignId: number): AsyncIterable<StatsTick> {
-    return new Repeater<StatsTick>(async (push, stop) => {
-      let state = this.campaigns.get(campaignId);
-      if (!state) this.campaigns.set(campaignId, (state = { workspaceId, listeners: new Set(), lastEmit: 0, timer: null }));
-      const listener = (tick: StatsTick) => void push(tick);
-      state.listeners.add(listener);
-      this.startTopics();
-      void push({ workspaceId, campaignId, seq: ++seq });
-      await stop;
-      state.listeners.delete(listener);
-      if (!state.listeners.size) {
-        if (state.timer) clearTimeout(state.timer);
+  subscribe(workspaceId: number, campaignId: number): AsyncIterableIterator<StatsTick> {
+    let state = this.campaigns.get(campaignId);
+    if (!state) this.campaigns.set(campaignId, (state = { workspaceId, listeners: new Set(), lastEmit: 0, timer: null }));
+    const campaign = state;
+    const stream: LatestValueStream<StatsTick> = new LatestValueStream(() => {
+      campaign.listeners.delete(listener);
+      if (!campaign.listeners.size && this.campaigns.get(campaignId) === campaign) {
+        if (campaign.timer) clearTimeout(campaign.timer);
         this.campaigns.delete(campaignId);
       }
       if (!this.campaigns.size) this.stopAllTopics();
-    }, new SlidingBuffer(1));
+    });
+    const listener = (tick: StatsTick) => stream.push(tick);
+    campaign.listeners.add(listener);
+    this.startTopics();
+    stream.push({ workspaceId, campaignId, seq: ++seq });
+    return stream;
   }
 
   /** Campaigns with subscribers in this process (for metrics). */
@@ -91,9 +97,9 @@ export class LiveStatsFeed {
 
 const feeds = new WeakMap<AppPubSub, LiveStatsFeed>();
 
-/** The feed of this process's pubsub. */
-export function liveStatsFeed(pubsub: AppPubSub): LiveStatsFeed {
+/** The feed of this process's pubsub; `ticksPerSecond` applies when this call creates it. */
+export function liveStatsFeed(pubsub: AppPubSub, ticksPerSecond = DEFAULT_TICKS_PER_SECOND): LiveStatsFeed {
   let feed = feeds.get(pubsub);
-  if (!feed) feeds.set(pubsub, (feed = new LiveStatsFeed(pubsub)));
+  if (!feed) feeds.set(pubsub, (feed = new LiveStatsFeed(pubsub, 1000 / ticksPerSecond)));
   return feed;
 }

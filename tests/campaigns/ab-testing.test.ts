@@ -4,14 +4,13 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { App } from '../../api/app';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import type { TestWorkspace } from '../support/test-app';
 import { gqlOk } from '../support/graphql-client';
 import { CampaignAbResultsDocument } from '../generated/graphql';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { decideAbTest, twoProportionTest, wilsonInterval, type VariantCounts } from '../../core/campaigns/ab-statistics';
-import { basicTemplate, controlClock, drain, manyContacts, seedContacts, statusCounts, testSender } from './campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, manyContacts, seedContacts, statusCounts, type TestClock, testSender } from './campaign-fixtures';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
@@ -54,19 +53,9 @@ describe('statistics', () => {
 describe('campaign', () => {
   let app: App;
   let ws: TestWorkspace;
-  let clock: ReturnType<typeof controlClock>;
+  let clock: TestClock;
 
-  beforeAll(async () => {
-    app = await createTestApp({ plugins: [outbox()] });
-    clock = controlClock(app);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(async () => {
-    clock.set(new Date('2030-03-04T12:00:00.000Z'));
-    ws = await createTestWorkspace(app);
-  });
+  campaignTestHooks((env) => ({ app, ws, clock } = env));
 
   async function abCampaign(fallback: 'CONTROL' | 'LEADER') {
     await seedContacts(ws.ctx, manyContacts(400));

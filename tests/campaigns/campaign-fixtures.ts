@@ -6,9 +6,42 @@ import { createTemplate } from '../../core/templates';
 import { CampaignSender, type SenderOptions } from '../../core/delivery/campaign-sender';
 import { campaignsWithDueMessages } from '../../core/delivery/delivery-maintenance';
 import { runDeliveryChores } from '../../api/workers/delivery-scheduler.loop';
+import { outbox } from '../../plugins/outbox';
+import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+
+/** Where every campaign test's clock starts. */
+export const CLOCK_START = new Date('2030-03-04T12:00:00.000Z');
+
+export type TestClock = ReturnType<typeof controlClock>;
+
+/**
+ * The hooks of a campaign or delivery test file: one app with the outbox provider and a
+ * controlled clock for the file; before each test the clock back at CLOCK_START and a fresh
+ * workspace. `bind` hands them to the file's variables (after the app starts, then before
+ * each test): `campaignTestHooks((env) => ({ app, ws, clock } = env))`.
+ */
+export function campaignTestHooks(
+  bind: (env: { app: App; ws: TestWorkspace; clock: TestClock }) => void,
+  workspace: Parameters<typeof createTestWorkspace>[1] = {},
+): void {
+  let app: App;
+  let clock: TestClock;
+  let ws: TestWorkspace;
+  beforeAll(async () => {
+    app = await createTestApp({ plugins: [outbox()] });
+    clock = controlClock(app);
+    bind({ app, ws, clock });
+  });
+  afterAll(() => app.close());
+  beforeEach(async () => {
+    clock.set(CLOCK_START);
+    ws = await createTestWorkspace(app, workspace);
+    bind({ app, ws, clock });
+  });
+}
 
 /** Replaces the app's clock (before workspaces are created: contexts copy `now`). */
-export function controlClock(app: App, start = new Date('2030-03-04T12:00:00.000Z')) {
+export function controlClock(app: App, start = CLOCK_START) {
   const clock = { t: start };
   app.core.now = () => clock.t;
   return {
@@ -72,22 +105,49 @@ export function testSender(app: App, opts: Partial<SenderOptions> = {}) {
 /** Runs scheduler chores and batches until no campaign of the workspace has anything due. */
 export async function drain(app: App, sender: CampaignSender, workspaceId: number, opts: { maxRounds?: number } = {}): Promise<number> {
   let sent = 0;
+  let idle = 0;
   for (let round = 0; round < (opts.maxRounds ?? 1000); round++) {
     await runDeliveryChores(app.core, { scan: { settleMs: 0 }, workspaceId });
     const ids = await campaignsWithDueMessages(app.core, { workspaceId });
-    if (!ids.length) break;
+    if (!ids.length) {
+      // Due enrollments left: another test file's scheduler had them locked for a moment
+      // (SKIP LOCKED passes over them). Try again shortly.
+      if ((await dueEnrollments(app, workspaceId)) && ++idle <= 50) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      break;
+    }
     let claimed = 0;
+    let throttled = false;
     for (const id of ids) {
       const r = await sender.sendBatch(id);
       sent += r.sent;
       claimed += r.claimed;
+      throttled ||= !!r.throttledUntil;
     }
-    // Nothing could be claimed (a throttle): come back when the test moves the clock.
-    if (!claimed) break;
+    // Nothing could be claimed because of a throttle: come back when the test moves the clock.
+    if (!claimed && throttled) break;
+    // Nothing claimed without a throttle: SKIP LOCKED passed over rows another test file's
+    // claim had locked for a moment (files run in parallel on one database). Try again shortly.
+    if (!claimed) {
+      if (++idle > 50) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
   await runDeliveryChores(app.core, { scan: { settleMs: 0 }, workspaceId });
   await app.core.bus.idle();
   return sent;
+}
+
+/** WAITING trigger enrollments of ACTIVE campaigns whose delay has passed. */
+async function dueEnrollments(app: App, workspaceId: number): Promise<number> {
+  const [[row]] = await app.core.db.sql.query<import('mysql2/promise').RowDataPacket[]>(
+    `SELECT COUNT(*) AS n FROM trigger_enrollments te JOIN campaigns c ON c.id = te.campaign_id AND c.status = 'ACTIVE'
+      WHERE te.workspace_id = ? AND te.status = 'WAITING' AND te.due_at <= ?`,
+    [workspaceId, app.core.now()],
+  );
+  return Number(row.n);
 }
 
 /** Message counts by status for a campaign. */

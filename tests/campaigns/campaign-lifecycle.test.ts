@@ -2,8 +2,7 @@
 // scheduled/sending → sent, pause/resume/cancel, tenancy, personas in audiences, test sends.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import { createTestWorkspace, type TestWorkspace } from '../support/test-app';
 import { gql, gqlOk, errorCodes } from '../support/graphql-client';
 import {
   CampaignDocument, CancelCampaignDocument, CreateCampaignDocument, LaunchCampaignDocument, PauseCampaignDocument, PreviewAudienceDocument,
@@ -12,23 +11,15 @@ import {
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { defineAttribute } from '../../core/attributes/attribute-definitions';
 import { createPersona } from '../../core/personas/personas.service';
-import { basicTemplate, controlClock, drain, manyContacts, seedContacts, statusCounts, testSender } from './campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, manyContacts, seedContacts, statusCounts, type TestClock, testSender } from './campaign-fixtures';
 
 let app: App;
 let ws: TestWorkspace;
-let clock: ReturnType<typeof controlClock>;
+let clock: TestClock;
 let templateId: string;
 
-beforeAll(async () => {
-  app = await createTestApp({ plugins: [outbox()] });
-  clock = controlClock(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+campaignTestHooks((env) => ({ app, ws, clock } = env));
 beforeEach(async () => {
-  clock.set(new Date('2030-03-04T12:00:00.000Z'));
-  ws = await createTestWorkspace(app);
   templateId = encodeGlobalID('Template', String((await basicTemplate(ws.ctx)).templateId));
 });
 

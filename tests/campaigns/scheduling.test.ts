@@ -4,30 +4,21 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
 import type { WorkspaceContext } from '../../core/context';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import type { TestWorkspace } from '../support/test-app';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { updateWorkspace } from '../../core/workspaces/workspaces';
 import { defineAttribute } from '../../core/attributes/attribute-definitions';
 import { createPersona } from '../../core/personas/personas.service';
-import { basicTemplate, controlClock, drain, seedContacts, statusCounts, testSender, type SeedContact } from './campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, type SeedContact, seedContacts, statusCounts, type TestClock, testSender } from './campaign-fixtures';
 
 let app: App;
 let ws: TestWorkspace;
-let clock: ReturnType<typeof controlClock>;
+let clock: TestClock;
 let templateId: number;
 
-beforeAll(async () => {
-  app = await createTestApp({ plugins: [outbox()] });
-  clock = controlClock(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+campaignTestHooks((env) => ({ app, ws, clock } = env), { timezone: 'UTC' });
 beforeEach(async () => {
-  clock.set(new Date('2030-03-04T12:00:00.000Z'));
-  ws = await createTestWorkspace(app, { timezone: 'UTC' });
   templateId = (await basicTemplate(ws.ctx)).templateId;
 });
 

@@ -3,29 +3,18 @@
 // when a contact's lifecycle stage becomes LAPSED.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import type { TestWorkspace } from '../support/test-app';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { trackEvents } from '../../core/events/track-events';
 import type { TriggerSpec } from '../../core/campaigns/campaign-input';
-import { basicTemplate, controlClock, drain, seedContacts, testSender } from './campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, seedContacts, type TestClock, testSender } from './campaign-fixtures';
 
 let app: App;
 let ws: TestWorkspace;
-let clock: ReturnType<typeof controlClock>;
+let clock: TestClock;
 
-beforeAll(async () => {
-  app = await createTestApp({ plugins: [outbox()] });
-  clock = controlClock(app);
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(async () => {
-  clock.set(new Date('2030-03-04T12:00:00.000Z'));
-  ws = await createTestWorkspace(app);
-});
+campaignTestHooks((env) => ({ app, ws, clock } = env));
 
 async function triggered(trigger: Partial<TriggerSpec> & { kind: 'EVENT' | 'LIFECYCLE' }) {
   const { templateId } = await basicTemplate(ws.ctx);

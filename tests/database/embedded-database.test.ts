@@ -3,19 +3,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import mysql from 'mysql2/promise';
 import { resolveDatabase, DatabaseUnavailableError } from '../../scripts/db/local-database';
 import { parseDatabaseUrl } from '../../core/db/database-url';
+import { freePort } from '../support/free-port';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const hasServerBinary = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld', ...(process.env.PATH ?? '').split(':').map((d) => `${d}/mariadbd`)].some(existsSync);
 

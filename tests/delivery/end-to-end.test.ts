@@ -15,7 +15,7 @@ import { createIntegration } from '../../core/integrations/integration-configs';
 import { defineAttribute } from '../../core/attributes/attribute-definitions';
 import { createPersona } from '../../core/personas/personas.service';
 import { createDeliveryLoops } from '../../api/workers/delivery-loops';
-import type { BackgroundLoop } from '../../api/workers/background-loop';
+import type { BackgroundLoop } from '../../core/background-loop';
 import { basicTemplate, seedContacts } from '../campaigns/campaign-fixtures';
 import { rebuildCampaignRollups } from '../../core/analytics/rollup-rebuild';
 import { rollupSnapshot } from '../analytics/support/analytics-fixtures';

@@ -4,31 +4,20 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { App } from '../../api/app';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import type { TestWorkspace } from '../support/test-app';
 import { gqlOk } from '../support/graphql-client';
 import { SetProviderThrottleDocument } from '../generated/graphql';
 import { createIntegration } from '../../core/integrations/integration-configs';
 import { updateWorkspace } from '../../core/workspaces/workspaces';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
-import { basicTemplate, controlClock, drain, manyContacts, seedContacts, statusCounts, testSender } from '../campaigns/campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, manyContacts, seedContacts, statusCounts, type TestClock, testSender } from '../campaigns/campaign-fixtures';
 
 let app: App;
 let ws: TestWorkspace;
-let clock: ReturnType<typeof controlClock>;
+let clock: TestClock;
 
-beforeAll(async () => {
-  app = await createTestApp({ plugins: [outbox()] });
-  clock = controlClock(app);
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(async () => {
-  clock.set(new Date('2030-03-04T12:00:00.000Z'));
-  ws = await createTestWorkspace(app);
-});
+campaignTestHooks((env) => ({ app, ws, clock } = env));
 
 async function launch(n: number, over: { throttlePerMinute?: number; name?: string } = {}, prefix = 'r') {
   await seedContacts(ws.ctx, manyContacts(n, {}, prefix));

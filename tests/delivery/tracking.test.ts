@@ -4,29 +4,18 @@
 // conversions attributed to the last click within the window.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
-import { outbox } from '../../plugins/outbox';
-import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import type { TestWorkspace } from '../support/test-app';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { trackEvents } from '../../core/events/track-events';
-import { basicTemplate, controlClock, drain, seedContacts, testSender } from '../campaigns/campaign-fixtures';
+import { basicTemplate, campaignTestHooks, drain, seedContacts, type TestClock, testSender } from '../campaigns/campaign-fixtures';
 
 let app: App;
 let ws: TestWorkspace;
-let clock: ReturnType<typeof controlClock>;
+let clock: TestClock;
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
-beforeAll(async () => {
-  app = await createTestApp({ plugins: [outbox()] });
-  clock = controlClock(app);
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(async () => {
-  clock.set(new Date('2030-03-04T12:00:00.000Z'));
-  ws = await createTestWorkspace(app);
-});
+campaignTestHooks((env) => ({ app, ws, clock } = env));
 
 const get = (path: string, headers: Record<string, string> = {}) => app.yoga.fetch(`http://personae.test${path}`, { headers, redirect: 'manual' });
 

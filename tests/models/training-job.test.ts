@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { print } from 'graphql';
 import type { App } from '../../api/app';
 import type { RunningServer } from '../../api/server';
-import type { BackgroundLoop } from '../../api/workers/background-loop';
+import type { BackgroundLoop } from '../../core/background-loop';
 import { createJobWorker } from '../../api/workers/job-worker';
 import { ExtensionRegistry } from '../../core/extensions/registry';
 import type { JobHandler } from '../../core/jobs/job-handler';

@@ -1,6 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
-import { kmeans, mulberry32 } from '../../core/clustering/kmeans';
+import { kmeans } from '../../core/clustering/kmeans';
+import { mulberry32 } from '../../core/random/seeded-random';
 import { computeProfiles } from '../../core/profiles/compute-profiles';
 import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
 import { errorCodes, gql, gqlOk } from '../support/graphql-client';

@@ -5,6 +5,10 @@ import type { WorkspaceContext } from '../../core/context';
 import { updateContact } from '../../core/contacts/contacts.service';
 import { computeProfiles } from '../../core/profiles/compute-profiles';
 import { createPersona, previewPersona } from '../../core/personas/personas.service';
+import { compileRule, membersQuery, type CompiledRule } from '../../core/personas/rule-compile';
+import { loadRuleEnv } from '../../core/personas/rule-env';
+import type { PersonaRule } from '../../core/personas/rule-types';
+import type { RowDataPacket } from 'mysql2/promise';
 import { createTestApp, createTestWorkspace } from '../support/test-app';
 import { contact, daysAgo, defineAttributes, fixedClock, scores, track } from './persona-fixtures';
 
@@ -62,6 +66,31 @@ test('event conditions: property filter, count over a window, and category insid
   expect(await who(shoes2in30)).toEqual(['ann']);
   expect(await who({ event: { type: 'purchase', where: [{ property: 'category', op: 'EQ', value: 'shoes' }], within: 'P30D' } })).toEqual(['ann', 'ben', 'eve']);
   expect(await who({ event: { type: 'purchase', within: 'P90D', count: { op: 'GTE', value: 3 } } })).toEqual(['ann', 'cat']);
+});
+
+test('a grouped event term joined first selects exactly what the plain condition selects', async () => {
+  const env = await loadRuleEnv(ctx);
+  const members = async (compiled: CompiledRule) => {
+    const [sql, params] = membersQuery(compiled, ctx.workspaceId);
+    const [rows] = await app.core.db.sql.query<RowDataPacket[]>(sql, params);
+    return rows.map((r) => names.get(Number(r.id))).sort();
+  };
+  const p90 = { event: { type: 'purchase', within: 'P90D', count: { op: 'GTE', value: 3 } } };
+  const shoes2in30 = { event: { type: 'purchase', where: [{ property: 'category', op: 'EQ', value: 'shoes' }], within: 'P30D', count: { op: 'GTE', value: 2 } } };
+  const cases: [unknown, string[]][] = [
+    [p90, ['ann', 'cat']],
+    [{ and: [p90, { not: shoes2in30 }] }, ['cat']],
+    [{ and: [{ attribute: { key: 'region', op: 'EQ', value: 'north' } }, p90, { profile: { field: 'monetaryTotal', op: 'GTE', value: 130 } }] }, ['cat']],
+  ];
+  for (const [rule, expected] of cases) {
+    const compiled = compileRule(rule as PersonaRule, env, { workspaceId: ctx.workspaceId, now: ctx.now() });
+    expect(compiled.driver).toBeDefined();
+    expect(await members(compiled)).toEqual(expected);
+    expect(await members({ ...compiled, driver: undefined })).toEqual(expected);
+  }
+  // Under OR or NOT a term is not necessary for membership: nothing is joined first.
+  expect(compileRule({ or: [p90, shoes2in30] } as PersonaRule, env, { workspaceId: ctx.workspaceId, now: ctx.now() }).driver).toBeUndefined();
+  expect(compileRule({ not: p90 } as PersonaRule, env, { workspaceId: ctx.workspaceId, now: ctx.now() }).driver).toBeUndefined();
 });
 
 test('counts and sums that zero satisfies include contacts with no matching events', async () => {

@@ -31,3 +31,16 @@ test('`npm start` with a bad value exits non-zero naming the variable, before to
   expect(run.stderr).toContain('Personae could not start.');
   expect(run.stderr).toContain('PORT: Too big: expected number to be <=65535 (got "99999")');
 }, 60_000);
+
+test('worker settings are checked with the rest: delivery tuning and the worker metrics port', () => {
+  const key = { PERSONAE_SECRET_KEY: 'k'.repeat(20) };
+  expect(() => loadConfig({ ...key, PERSONAE_DELIVERY_BATCH_SIZE: '0', PERSONAE_WORKER_METRICS_PORT: 'x', PERSONAE_DELIVERY: 'maybe' })).toThrow(
+    expect.objectContaining({
+      message: expect.stringMatching(/PERSONAE_DELIVERY_BATCH_SIZE: .*\(got "0"\)[\s\S]*PERSONAE_WORKER_METRICS_PORT: .*\(got "x"\)|PERSONAE_WORKER_METRICS_PORT[\s\S]*PERSONAE_DELIVERY_BATCH_SIZE/),
+    }),
+  );
+  expect(() => loadConfig({ ...key, PERSONAE_DELIVERY: 'maybe' })).toThrow(/PERSONAE_DELIVERY: .*\(got "maybe"\)/);
+  const cfg = loadConfig({ ...key, PERSONAE_DELIVERY_BATCH_SIZE: '250', PERSONAE_WORKER_METRICS_PORT: '9464', PERSONAE_DELIVERY_WORKSPACE: '7' });
+  expect(cfg).toMatchObject({ PERSONAE_DELIVERY: 'on', PERSONAE_DELIVERY_BATCH_SIZE: 250, PERSONAE_WORKER_METRICS_PORT: 9464, PERSONAE_DELIVERY_WORKSPACE: 7 });
+  expect(cfg.PERSONAE_DELIVERY_CONCURRENCY).toBeUndefined();
+});

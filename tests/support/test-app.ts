@@ -11,6 +11,7 @@ import { forWorkspace, type WorkspaceContext } from '../../core/context';
 import { createWorkspace } from '../../core/workspaces/workspaces';
 import { createInitialApiKey, type Scope } from '../../core/workspaces/api-keys';
 import type { PluginInstance } from '../../plugins/sdk/define-plugin';
+import type { ExecutionOptions } from '../../api/yoga';
 
 export function testDatabaseUrl(): string {
   const url = process.env.PERSONAE_TEST_DATABASE_URL;
@@ -21,6 +22,8 @@ export function testDatabaseUrl(): string {
 export interface TestAppOptions {
   plugins?: PluginInstance[];
   env?: Record<string, string>;
+  /** Execution options (compiled execution, shared subscription results); defaults as in production. */
+  execution?: ExecutionOptions;
 }
 
 /** A real app on the test database. Close it in afterAll. */
@@ -39,7 +42,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<App> {
     { dataDir: mkdtempSync(path.join(os.tmpdir(), 'personae-test-')) },
   );
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-test' });
-  return createApp({ config, databaseUrl: testDatabaseUrl(), plugins: opts.plugins ?? [], log });
+  return createApp({ config, databaseUrl: testDatabaseUrl(), plugins: opts.plugins ?? [], log, execution: opts.execution });
 }
 
 export interface TestWorkspace {

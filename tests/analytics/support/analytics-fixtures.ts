@@ -3,7 +3,7 @@
 // creates them (one INSERT … SELECT, counted by rollupMessagesCreated in the same transaction).
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../../../core/context';
-import { withSqlTransaction } from '../../../core/db/sql-helpers';
+import { retryingLockConflicts, withSqlTransaction } from '../../../core/db/sql-helpers';
 import { rollupMessagesCreated } from '../../../core/analytics/rollup-writer';
 
 export async function seedContacts(ctx: WorkspaceContext, n: number, prefix = 'c'): Promise<number[]> {
@@ -53,14 +53,15 @@ export async function seedCampaign(ctx: WorkspaceContext, args: { contactIds: nu
   const variantIds = campaign.variants.map((v) => v.id);
   const held = args.held ?? 0;
   const now = args.createdAt ?? new Date();
-  await withSqlTransaction(ctx.db.sql, async (conn) => {
+  // Retried: parallel test files' writers can deadlock on shared index gaps.
+  await retryingLockConflicts(() => withSqlTransaction(ctx.db.sql, async (conn) => {
     const rows = args.contactIds.map((contactId, i) => {
       const isHeld = i >= args.contactIds.length - held;
       return [ctx.workspaceId, campaign.id, isHeld ? null : variantIds[i % k], contactId, 0, `m${contactId}@example.com`, isHeld ? 'HELD' : 'QUEUED', now, now, now];
     });
     await conn.query('INSERT INTO messages (workspace_id, campaign_id, variant_id, contact_id, enrollment_id, email, status, send_at, created_at, updated_at) VALUES ?', [rows]);
     await rollupMessagesCreated(conn, { campaignId: campaign.id });
-  });
+  }));
   const [ids] = await ctx.db.sql.query<RowDataPacket[]>('SELECT id FROM messages WHERE campaign_id = ? ORDER BY contact_id', [campaign.id]);
   return { campaignId: campaign.id, variantIds, messageIds: ids.map((r) => String(r.id)) };
 }

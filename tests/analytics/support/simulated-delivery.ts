@@ -1,10 +1,12 @@
 // Writes to messages and message_events shaped like the delivery code's, each in one
 // transaction wrapped by the rollup writer exactly as the delivery choke points are: lock and
 // remember (beginRollup), write, count (finish). These exercise the writer's contract on its own;
-// tests/analytics/delivery-rollups.test.ts runs the real delivery code.
+// tests/analytics/delivery-rollups.test.ts runs the real delivery code. Like that code, they
+// retry a deadlock: test files run in parallel on one database, and InnoDB's gap locks on the
+// shared indexes of messages/message_events can make two workspaces' writers deadlock.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../../../core/context';
-import { withSqlTransaction } from '../../../core/db/sql-helpers';
+import { retryingLockConflicts, withSqlTransaction } from '../../../core/db/sql-helpers';
 import { beginRollup } from '../../../core/analytics/rollup-writer';
 
 export interface StatusUpdate {
@@ -17,7 +19,7 @@ export interface StatusUpdate {
 
 /** The worker's outcome updates for a batch. */
 export async function recordStatuses(ctx: WorkspaceContext, updates: StatusUpdate[]): Promise<void> {
-  await withSqlTransaction(ctx.db.sql, async (conn) => {
+  await retryingLockConflicts(() => withSqlTransaction(ctx.db.sql, async (conn) => {
     const rollup = await beginRollup(conn, updates.map((u) => u.id));
     for (const u of updates) {
       await conn.query('UPDATE messages SET status = ?, skip_reason = COALESCE(?, skip_reason), sent_at = COALESCE(sent_at, ?), send_at = COALESCE(?, send_at) WHERE id = ?', [
@@ -25,7 +27,7 @@ export async function recordStatuses(ctx: WorkspaceContext, updates: StatusUpdat
       ]);
     }
     await rollup.finish();
-  });
+  }));
 }
 
 export interface SimEvent {
@@ -41,7 +43,7 @@ export interface SimEvent {
 
 /** Records events once per dedupe key (a replay inserts and counts nothing); returns how many were new. */
 export async function recordEvents(ctx: WorkspaceContext, events: SimEvent[]): Promise<number> {
-  return withSqlTransaction(ctx.db.sql, async (conn) => {
+  return retryingLockConflicts(() => withSqlTransaction(ctx.db.sql, async (conn) => {
     const keys = events.flatMap((e) => (e.dedupeKey ? [e.dedupeKey] : []));
     const stored = new Set<string>();
     if (keys.length) {
@@ -69,5 +71,5 @@ export async function recordEvents(ctx: WorkspaceContext, events: SimEvent[]): P
     }
     await rollup.finish(todo);
     return todo.length;
-  });
+  }));
 }

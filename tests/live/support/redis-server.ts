@@ -1,23 +1,15 @@
 // A private redis-server on a free port, started and stopped by the test (to take Redis away
 // and bring it back without touching the shared one on 6379).
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import Redis from 'ioredis';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/free-port';
 
 export interface PrivateRedis {
   port: number;
   url: string;
+  /** The server's process id while it runs. */
+  readonly pid: number | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -28,6 +20,9 @@ export function privateRedis(port: number): PrivateRedis {
   return {
     port,
     url,
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });

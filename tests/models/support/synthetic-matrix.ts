@@ -1,7 +1,7 @@
 // In-memory feature matrices with a known, partly non-linear signal, for tests and the
 // benchmark that exercise the models without a database. Seeded.
 import type { FeatureMatrix } from '../../../core/ports/propensity-model';
-import { mulberry32 } from '../../../core/models/seeded-random';
+import { mulberry32 } from '../../../core/random/seeded-random';
 
 export interface LabelledMatrix {
   features: FeatureMatrix;

@@ -3,7 +3,7 @@
 // (but not trivial) to learn. Seeded: the same seed gives the same events.
 import type { WorkspaceContext } from '../../../core/context';
 import { trackEvents, type TrackEventInput } from '../../../core/events/track-events';
-import { mulberry32 } from '../../../core/models/seeded-random';
+import { mulberry32 } from '../../../core/random/seeded-random';
 
 const DAY = 86_400_000;
 

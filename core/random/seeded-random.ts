@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) for reproducible splits: the same seed gives the same rows.
+// The one seeded PRNG of the project (mulberry32): reproducible splits, k-means seeding,
+// demo data and benchmark data. The same seed gives the same sequence on every machine.
 
 /** Returns a function yielding uniform floats in [0, 1), fully determined by `seed`. */
 export function mulberry32(seed: number): () => number {

@@ -1,0 +1,75 @@
+// One execution per event for every subscriber of the same operation in the same scope.
+//
+// A live dashboard has many subscribers of one campaign; each event used to be executed once
+// per subscriber (1,000 executions for 1,000 sockets). Here each subscription still starts on
+// its own — the subscription field's `subscribe` runs with the subscriber's own context, so
+// scope checks (authorizeOnSubscribe), ownership of the ids (NOT_FOUND for another
+// workspace's campaign) and the workspace filter of its event stream stay per subscriber —
+// but the result of executing one event is shared by the subscribers that would compute the
+// same thing: the same event object (the feed hands the same tick to every listener), the
+// same document, operation name and variables, and the same `scope` (workspace + key scope,
+// given by the caller). Why that is safe: executing a document on an event reads the context
+// only through the workspace (every read filters by it) and the key's scope (scope-auth on
+// nested fields); neither differs inside a group, so each member would get an identical
+// result. Subscribers of different workspaces or scopes never share; events that are not
+// the same object (most streams build one per subscriber) are never shared either.
+import { createSourceEventStream, execute, getOperationAST, print, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+
+const printed = new WeakMap<DocumentNode, string>();
+function documentText(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+}
+
+// Errors raised before the stream starts without a path (variables) are the client's input,
+// marked as yoga's own executor marks them.
+function asInputErrors(result: ExecutionResult): ExecutionResult {
+  for (const e of result.errors ?? []) {
+    if (e instanceof GraphQLError && !e.path) {
+      const ext = e.extensions as Record<string, unknown>;
+      ext.code ??= 'BAD_USER_INPUT';
+      ext.http ??= { status: 400 };
+    }
+  }
+  return result;
+}
+
+/**
+ * Shares per-event execution among subscribers whose `scopeOf(context)` is equal (null: never
+ * share that subscriber). The scope must capture everything resolvers read from the context.
+ */
+export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string | null): Plugin {
+  // event → group → its result; entries go with the event object.
+  const results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
+  const executeShared = (args: ExecutionArgs, group: string, event: unknown) => {
+    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+    let byGroup = results.get(event);
+    if (!byGroup) results.set(event, (byGroup = new Map()));
+    let result = byGroup.get(group);
+    if (!result) byGroup.set(group, (result = execute({ ...args, rootValue: event })));
+    return result;
+  };
+  return {
+    onSubscribe({ args, setSubscribeFn }) {
+      const scope = scopeOf(args.contextValue as C);
+      if (scope === null) return;
+      // Computed once per subscription: the lookup per event reuses this string (and its hash).
+      const group = [scope, args.operationName ?? '', JSON.stringify(args.variableValues ?? null), documentText(args.document)].join('\u0000');
+      setSubscribeFn(async (subscription: ExecutionArgs) => {
+        const stream = await createSourceEventStream(subscription);
+        if (!isAsyncIterable(stream)) return asInputErrors(stream);
+        const operation = getOperationAST(subscription.document, subscription.operationName);
+        return mapAsyncIterator(
+          stream,
+          (event: unknown) => executeShared(subscription, group, event),
+          // A failing event stream, as yoga's executor reports it: located at the operation.
+          (err: Error) => {
+            throw new GraphQLError(err.message, { originalError: err, nodes: operation ? [operation] : undefined });
+          },
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Where the API process spends a campaignStats update for N WebSocket subscribers: the app
+// in this process (in-process pubsub, no Redis), the subscribers in child processes, changes
+// announced on the bus every `--interval` ms, and the V8 profiler running only while ticks
+// are processed. Prints CPU per tick (non-idle time / ticks) and writes the profile.
+//
+//   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createApp } from '../../api/app';
+import { loadConfig } from '../../api/config';
+import { listen } from '../../api/server';
+import { createLogger } from '../../core/logger';
+import personae from '../../personae.config';
+import { launchLiveCampaign, openWorld } from './bench-data';
+import { connectSubscribers } from './live-subscribers';
+import { runMain } from '../run-main';
+
+// CPU (ms, user + system) of processes so far, from /proc (clock ticks of 10 ms).
+function cpuMsOf(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime
+  }, 0);
+}
+
+const { values: opts } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '1000' },
+    ticks: { type: 'string', default: '20' },
+    interval: { type: 'string', default: '500' },
+    shared: { type: 'string', default: 'on' },
+    out: { type: 'string', default: '/tmp/fanout.cpuprofile' },
+  },
+});
+
+async function main() {
+  const world = await openWorld(100);
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', PERSONAE_SECRET_KEY: 'test-secret-key-not-for-production', RATE_LIMIT_PER_MINUTE: '1000000', DEMO_SEED: 'false', WORKERS_IN_PROCESS: 'false' });
+  const app = await createApp({ config, databaseUrl: world.databaseUrl, plugins: personae.plugins, log: createLogger({ level: 'warn' }), execution: { sharedSubscriptions: opts.shared !== 'off' } });
+  const server = await listen(app, { host: '127.0.0.1', port: 0 });
+  const campaignId = await launchLiveCampaign(world);
+  const subs = await connectSubscribers({ url: server.url, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: Number(opts.subscribers) });
+  subs.arm();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const cpu0 = process.cpuUsage();
+  const clients0 = cpuMsOf(subs.pids);
+  const t0 = performance.now();
+  for (let i = 0; i < Number(opts.ticks); i++) {
+    app.core.events.emit('campaign.batch.sent', { workspaceId: world.ctx.workspaceId, campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+    await new Promise((r) => setTimeout(r, Number(opts.interval)));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const clients = cpuMsOf(subs.pids) - clients0;
+  const wall = performance.now() - t0;
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(opts.out!, JSON.stringify(profile));
+  const ticks = Number(opts.ticks);
+  console.log(`${opts.subscribers} subscribers, ${ticks} ticks, shared execution ${opts.shared}: API process CPU ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms per tick (user ${(cpu.user / 1000 / ticks).toFixed(1)}, system ${(cpu.system / 1000 / ticks).toFixed(1)}) over ${(wall / 1000).toFixed(1)} s; subscriber processes ${(clients / ticks).toFixed(1)} ms per tick; profile in ${opts.out}`);
+  await subs.close([]);
+  await server.close(1000);
+  await app.close();
+  await world.core.db.close();
+}
+
+runMain(main);
