@@ -24,6 +24,19 @@ import type { CoreContext } from '../../core/context';
 import { createWorkspace } from '../../core/workspaces/workspaces';
 import { createInitialApiKey } from '../../core/workspaces/api-keys';
 import { chunk } from '../../core/db/sql-helpers';
+import { cpuMeter } from '../live/process-cpu';
+import { execFileSync } from 'node:child_process';
+
+/** The database server's processes on this machine (none when it runs elsewhere): CPU is where a 2-core box's time goes. */
+function databasePids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', 'mariadbd|mysqld'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+const fmtCpu = (cpu: Record<string, number>, seconds: number) =>
+  Object.entries(cpu).map(([k, v]) => `${k} ${(v / seconds).toFixed(2)}`).join(', ');
 
 const { values: opts } = parseArgs({
   options: {
@@ -97,6 +110,7 @@ async function main() {
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
   let next = 0;
   let accepted = 0;
+  const apiCpu = cpuMeter({ bench: () => [process.pid], api: () => [server.pid!], database: databasePids });
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -116,6 +130,7 @@ async function main() {
     }),
   );
   const apiSeconds = (performance.now() - t0) / 1000;
+  const apiCpuUsed = apiCpu.stop();
   server.kill('SIGTERM');
 
   // --- baseline: the same rows, bare multi-row INSERT, same concurrency, same table ---
@@ -127,6 +142,7 @@ async function main() {
   const [contacts] = await database.sql.query<import('mysql2/promise').RowDataPacket[]>('SELECT id, external_id FROM contacts WHERE workspace_id = ?', [baseWs.id]);
   const idOf = new Map(contacts.map((c) => [c.external_id as string, c.id as number]));
   let bnext = 0;
+  const sqlCpu = cpuMeter({ bench: () => [process.pid], database: databasePids });
   const t1 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -143,6 +159,7 @@ async function main() {
     }),
   );
   const sqlSeconds = (performance.now() - t1) / 1000;
+  const sqlCpuUsed = sqlCpu.stop();
 
   const apiRate = TOTAL / apiSeconds;
   const sqlRate = TOTAL / sqlSeconds;
@@ -150,6 +167,7 @@ async function main() {
   console.log(`api /v1/batch: ${Math.round(apiRate)} events/s (${apiSeconds.toFixed(1)} s, accepted ${accepted})`);
   console.log(`baseline mysql2 multi-row INSERT: ${Math.round(sqlRate)} events/s (${sqlSeconds.toFixed(1)} s)`);
   console.log(`ratio api/baseline: ${(apiRate / sqlRate).toFixed(2)}`);
+  console.log(`cores busy (CPU s / wall s): api run: ${fmtCpu(apiCpuUsed, apiSeconds)}; baseline: ${fmtCpu(sqlCpuUsed, sqlSeconds)}`);
   const [[pool]] = await database.sql.query<RowDataPacket[]>('SELECT @@innodb_buffer_pool_size / 1048576 AS mb');
   console.log(`innodb_buffer_pool_size ${Number(pool.mb)} MB; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 

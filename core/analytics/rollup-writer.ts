@@ -11,6 +11,7 @@
 // events the transaction inserted (deduped by their key before insert: replays insert nothing).
 // Creation and the A/B release move many rows at once and have set-based helpers.
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { CoreContext } from '../context';
 import { chunk } from '../db/sql-helpers';
 import { eventDeltas, stateDeltas, type Delta, type MessageState, type RollupEvent } from './rollup-deltas';
 import { applyDeltas, applyLinkClicks, hourSql, upsertFromMessages } from './rollup-upsert';
@@ -55,15 +56,31 @@ async function readStates(conn: PoolConnection, ids: string[], lock: boolean): P
 export interface RollupTracker {
   /** The message rows as they were when tracking began. */
   readonly before: ReadonlyMap<string, MessageState>;
-  /** Counts what changed since `beginRollup` plus `events` (the rows this transaction inserted); returns the campaigns touched. */
-  finish(events?: readonly RollupEvent[]): Promise<{ campaignIds: number[] }>;
+  /**
+   * Counts what changed since `beginRollup` plus `events` (the rows this transaction inserted);
+   * returns the campaigns whose counters moved, by workspace. Announce them with
+   * announceRollupChanges once the transaction has committed.
+   */
+  finish(events?: readonly RollupEvent[]): Promise<RollupChanges>;
+}
+
+/** Campaigns whose counters a transaction moved, by workspace. */
+export type RollupChanges = Map<number, number[]>;
+
+/**
+ * Tells live subscribers, figure caches and the response cache that counters moved. Call right
+ * after the commit, not at the end of a longer job: a sender's batch goes on to render and call
+ * the provider, and the skips it committed first would otherwise show only when it is done.
+ */
+export function announceRollupChanges(core: CoreContext, changes: RollupChanges): void {
+  for (const [workspaceId, campaignIds] of changes) core.events.emit('analytics.rollups.changed', { workspaceId, campaignIds });
 }
 
 function tracker(conn: PoolConnection, before: Map<string, MessageState>): RollupTracker {
   return {
     before,
     async finish(events = []) {
-      if (!before.size) return { campaignIds: [] };
+      if (!before.size) return new Map();
       const after = await readStates(conn, [...before.keys()], false);
       const deltas: Delta[] = [];
       for (const [id, b] of before) deltas.push(...stateDeltas(b, after.get(id) ?? null));
@@ -71,7 +88,13 @@ function tracker(conn: PoolConnection, before: Map<string, MessageState>): Rollu
       deltas.push(...fromEvents.deltas);
       const campaignIds = await applyDeltas(conn, deltas);
       await applyLinkClicks(conn, fromEvents.clicks);
-      return { campaignIds: [...new Set([...campaignIds, ...fromEvents.clicks.map((c) => c.campaignId)])] };
+      const workspaceOf = new Map([...before.values()].map((m) => [m.campaignId, m.workspaceId]));
+      const changes: RollupChanges = new Map();
+      for (const id of new Set([...campaignIds, ...fromEvents.clicks.map((c) => c.campaignId)])) {
+        const ws = workspaceOf.get(id)!;
+        changes.set(ws, [...(changes.get(ws) ?? []), id]);
+      }
+      return changes;
     },
   };
 }

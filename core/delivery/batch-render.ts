@@ -1,6 +1,7 @@
 // Renders a claimed batch into provider-ready emails: one scope load for the whole batch
 // (a constant number of statements), then a synchronous render per recipient with its own
 // signed open pixel, click links and RFC 8058 unsubscribe headers.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { WorkspaceContext } from '../context';
 import type { OutgoingEmail } from '../ports/email-provider';
 import { loadPreparedTemplate, loadTemplateScopes, renderMessage, type PreparedTemplate } from '../templates';
@@ -25,6 +26,12 @@ export interface RenderedBatch {
   failures: { id: bigint; error: string }[];
 }
 
+// Rendering is synchronous CPU work (Liquid, MJML): a batch of 500 takes a core for about half
+// a second. The sender runs several batches at once, and another batch's commit must be
+// announced when it happens, not after this batch is rendered (live metrics measured p99 +100 ms
+// with whole-batch renders), so the loop is handed back at least this often.
+const RENDER_SLICE_MS = 10;
+
 type TrackingFor = (args: { messageId: bigint; workspaceId: number; campaignId: number; links: LinkCollector }) => MessageTracking;
 
 export async function renderBatch(
@@ -41,7 +48,12 @@ export async function renderBatch(
   const scopes = await loadTemplateScopes(ctx, { contactIds: args.recipients.map((r) => r.contactId), campaign: { id: campaign.id, name: campaign.name } });
   const campaignVars = new Map([...campaign.variants.values()].map((v) => [v.id, { id: campaign.id, name: campaign.name, variant: v.name }]));
 
+  let sliceStart = performance.now();
   for (const r of args.recipients) {
+    if (performance.now() - sliceStart > RENDER_SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
     const variant = r.variantId === null ? undefined : campaign.variants.get(r.variantId);
     const template = variant && templates.get(variant.id);
     const scope = scopes.get(r.contactId);

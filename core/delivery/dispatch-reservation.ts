@@ -10,7 +10,7 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
-import { beginRollup } from '../analytics/rollup-writer';
+import { announceRollupChanges, beginRollup, type RollupChanges } from '../analytics/rollup-writer';
 import type { WorkspaceSettings } from '../workspaces/workspace-settings';
 import { capVerdict, recentMarketingSends, type CapReason } from './frequency-cap';
 import { markDispatching } from './message-claim';
@@ -45,14 +45,16 @@ export async function reserveDispatch(core: CoreContext, args: ReserveArgs): Pro
   }
   // READ COMMITTED: the count must see whatever the batch that held the locks before us
   // committed, not a snapshot taken earlier in this transaction.
-  return retryingLockConflicts(() => withSqlTransaction(core.db.sql, (conn) => reserveMarketing(core, conn, args), { readCommitted: true }));
+  const { reservation, changes } = await retryingLockConflicts(() => withSqlTransaction(core.db.sql, (conn) => reserveMarketing(core, conn, args), { readCommitted: true }));
+  announceRollupChanges(core, changes);
+  return reservation;
 }
 
-async function reserveMarketing(core: CoreContext, conn: PoolConnection, args: ReserveArgs): Promise<Reservation> {
+async function reserveMarketing(core: CoreContext, conn: PoolConnection, args: ReserveArgs): Promise<{ reservation: Reservation; changes: RollupChanges }> {
   // The shared lock keeps a pause or cancel from landing between the cap decision and the
   // DISPATCHING update; a batch of a campaign that is no longer live is left untouched.
   const [[campaign]] = await conn.query<RowDataPacket[]>('SELECT status FROM campaigns WHERE id = ? LOCK IN SHARE MODE', [args.campaignId]);
-  if (campaign?.status !== 'SENDING' && campaign?.status !== 'ACTIVE') return { dispatching: [], skipped: [] };
+  if (campaign?.status !== 'SENDING' && campaign?.status !== 'ACTIVE') return { reservation: { dispatching: [], skipped: [] }, changes: new Map() };
 
   // Every reservation locks contacts in ascending id order, so two batches with overlapping
   // contacts queue behind each other instead of deadlocking.
@@ -85,6 +87,5 @@ async function reserveMarketing(core: CoreContext, conn: PoolConnection, args: R
     );
   }
   const dispatching = await markDispatching(core, { campaignId: args.campaignId, ids: keep, owner: args.owner, leaseMs: args.leaseMs }, conn);
-  await rollup?.finish();
-  return { dispatching, skipped };
+  return { reservation: { dispatching, skipped }, changes: (await rollup?.finish()) ?? new Map() };
 }

@@ -1,12 +1,12 @@
 // Writes to message rows that move analytics counters (sent, failed, skipped, uncertain,
 // events) run in one transaction with the rollup writer (core/analytics/rollup-writer.ts):
 // it locks the rows and remembers their state, we change them, it counts the difference, so a
-// counter moves exactly when its fact commits. Deadlocks (a webhook and the worker touching
-// the same messages) are retried.
+// counter moves exactly when its fact commits, and is announced as soon as it has. Deadlocks
+// (a webhook and the worker touching the same messages) are retried.
 import type { PoolConnection } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { retryingLockConflicts, withSqlTransaction } from '../db/sql-helpers';
-import { beginRollup } from '../analytics/rollup-writer';
+import { announceRollupChanges, beginRollup } from '../analytics/rollup-writer';
 import type { RollupEvent } from '../analytics/rollup-deltas';
 
 export async function trackedWrite<T>(
@@ -15,12 +15,13 @@ export async function trackedWrite<T>(
   fn: (conn: PoolConnection) => Promise<T>,
   events?: (result: T) => readonly RollupEvent[],
 ): Promise<T> {
-  return retryingLockConflicts(() =>
+  const { result, changes } = await retryingLockConflicts(() =>
     withSqlTransaction(core.db.sql, async (conn) => {
       const rollup = await beginRollup(conn, ids);
       const result = await fn(conn);
-      await rollup.finish(events ? events(result) : []);
-      return result;
+      return { result, changes: await rollup.finish(events ? events(result) : []) };
     }),
   );
+  announceRollupChanges(core, changes);
+  return result;
 }
