@@ -149,7 +149,8 @@ export function createYogaServer(args: {
       ...(args.execution?.sharedSubscriptions !== false ? [useSharedSubscriptionResults(subscriptionScope)] : []),
       // After compiled execution: it wraps the executor that plugin sets.
       ...(responseCache !== false
-        ? [useAnalyticsResponseCache({ schema: args.schema, pubsub: args.pubsub, keyFor: apiKey.keyFor, ttlMs: responseCache === true ? undefined : responseCache.ttlMs })]
+        ? [useAnalyticsResponseCache({ schema: args.schema, pubsub: args.pubsub, keyFor: apiKey.keyFor, ttlMs: responseCache === true ? undefined : responseCache.ttlMs,
+            onLookup: (hit) => args.metrics.responseCacheLookups.inc({ result: hit ? 'hit' : 'miss' }) })]
         : []),
     ],
   });

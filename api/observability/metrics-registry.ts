@@ -13,6 +13,8 @@ export interface AppMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   graphqlOperations: Counter<'type' | 'outcome'>;
   graphqlErrors: Counter<'code'>;
+  /** Analytics response cache lookups (hits are answered without executing, so graphqlOperations does not count them). */
+  responseCacheLookups: Counter<'result'>;
   activeSubscriptions: Gauge<'transport'>;
   /** Reports open WebSocket connections (set by the HTTP server). */
   observeSockets(count: () => number): void;
@@ -35,6 +37,7 @@ export function createAppMetrics(args: { core: CoreContext; bus: DomainEventBus;
   });
   const graphqlOperations = new Counter({ name: 'personae_graphql_operations_total', help: 'GraphQL operations executed, by type and outcome.', labelNames: ['type', 'outcome'], registers: [registry] });
   const graphqlErrors = new Counter({ name: 'personae_graphql_errors_total', help: 'GraphQL errors returned, by code (INTERNAL_SERVER_ERROR: unexpected).', labelNames: ['code'], registers: [registry] });
+  const responseCacheLookups = new Counter({ name: 'personae_graphql_response_cache_lookups_total', help: 'Analytics response cache lookups, by result (hit: answered without executing; miss: executed).', labelNames: ['result'], registers: [registry] });
   const activeSubscriptions = new Gauge({ name: 'personae_active_subscriptions', help: 'GraphQL subscriptions running, by transport.', labelNames: ['transport'], registers: [registry] });
   let sockets: () => number = () => 0;
   new Gauge({ name: 'personae_websocket_connections', help: 'Open graphql-ws connections.', registers: [registry], collect() { this.set(sockets()); } });
@@ -95,6 +98,7 @@ export function createAppMetrics(args: { core: CoreContext; bus: DomainEventBus;
     httpDuration,
     graphqlOperations,
     graphqlErrors,
+    responseCacheLookups,
     activeSubscriptions,
     observeSockets(count) {
       sockets = count;

@@ -54,9 +54,11 @@ export function useAnalyticsResponseCache(args: {
   keyFor: (request: Request) => AuthenticatedKey | null | undefined;
   /** How long an entry lives; 1 s unless a test proves the drops with a longer one. */
   ttlMs?: number;
+  /** Told of every lookup (for the hit/miss metric). */
+  onLookup?: (hit: boolean) => void;
 }): Plugin {
   const ttl = args.ttlMs ?? DEFAULT_TTL_MS;
-  const cache = new WorkspaceResponseCache();
+  const cache = new WorkspaceResponseCache(1000, () => args.onLookup?.(true));
   // Requests that may be served from or stored in the cache, with their workspace's version
   // when they began. Keyed by the Request: the plugin's hooks see it, or the context holding it.
   const candidates = new WeakMap<Request, ExecutionMark>();
@@ -105,7 +107,13 @@ export function useAnalyticsResponseCache(args: {
       // counts each added field, times list sizes: 621 → 742 for the bench's page). So the
       // executor under the plugin runs the client's document; the plugin only strips fields
       // that are then not there, and takes its TTL from its own copy as before.
-      if (markOf((contextValue as { request?: Request }).request)) setExecuteFn((a) => executeFn({ ...a, document }));
+      // Reached only on a miss: a hit is answered before anything executes.
+      if (markOf((contextValue as { request?: Request }).request)) {
+        setExecuteFn((a) => {
+          args.onLookup?.(false);
+          return executeFn({ ...a, document });
+        });
+      }
       const workspaceId = (contextValue as Partial<GraphQLContext>).workspace?.workspaceId;
       if (workspaceId === undefined || getOperationAST(document, operationName)?.operation !== 'mutation') return;
       return { onExecuteDone: () => cache.dropWorkspace(workspaceId) };

@@ -27,12 +27,16 @@ export class WorkspaceResponseCache implements Cache {
   private readonly droppedAt = new Map<number, number>();
 
   /** `max` entries at most (least recently used go first); a dashboard response is tens of kB. */
-  constructor(max = 1000) {
+  /** `onHit`: told when a lookup finds an entry (misses are looked up more than once per request, so the plugin counts those where it executes). */
+  constructor(max = 1000, private readonly onHit?: () => void) {
     this.inner = createInMemoryCache({ max });
   }
 
   get(key: string) {
-    return this.inner.get(key);
+    const found = this.inner.get(key);
+    if (!this.onHit) return found;
+    const report = (value: Awaited<typeof found>) => (value != null && this.onHit!(), value);
+    return found instanceof Promise ? found.then(report) : report(found as Awaited<typeof found>);
   }
 
   set(key: string, result: Parameters<Cache['set']>[1], entities: Parameters<Cache['set']>[2], ttl: number) {

@@ -41,6 +41,12 @@ test('a repeated dashboard or overview request is answered without SQL', async (
   const ws = await createTestWorkspace(app);
   await campaign(ws, 'Cached');
   const WITH_CAMPAIGN = '{ campaignDashboard(first: 10) { edges { node { campaign { name variants { name } } } } } }'; // Prisma-backed: graphql-js
+  const lookups = async () => {
+    const metric = await app.metrics.responseCacheLookups.get();
+    const of = (result: string) => metric.values.find((v) => v.labels.result === result)?.value ?? 0;
+    return { hit: of('hit'), miss: of('miss') };
+  };
+  const before = await lookups();
   for (const query of [CampaignDashboardDocument, OVERVIEW, WITH_CAMPAIGN]) {
     const first = await countStatements(app, () => gqlOk(app, ws.key, query, { first: 10 }));
     const second = await countStatements(app, () => gqlOk(app, ws.key, query, { first: 10 }));
@@ -48,6 +54,10 @@ test('a repeated dashboard or overview request is answered without SQL', async (
     expect(ownStatements(second.statements)).toEqual([]);
     expect(second.result).toEqual(first.result);
   }
+  // Operators see it on /metrics: three misses (executed), three hits (not executed). Other
+  // test files run in their own processes, so nothing else moves this process's counter.
+  const after = await lookups();
+  expect({ hit: after.hit - before.hit, miss: after.miss - before.miss }).toEqual({ hit: 3, miss: 3 });
 });
 
 test('identical requests of two workspaces, or of two key scopes, get their own responses', async () => {
