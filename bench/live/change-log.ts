@@ -6,7 +6,7 @@
 // carries `updatedAt`, the newest such time among the rows it read, so a payload includes
 // every change written at or before its `updatedAt`.
 //
-// Every writer announces its commit with an event (campaign.batch.sent, message.events.applied
+// Every writer announces its commit with an event (analytics.rollups.changed, message.events.applied
 // …, reaching this process through Redis like the API's). After each one we read the
 // campaign's newest `updated_at`: each distinct value is one change. Two commits between an
 // event and our read show up as the newer one only; `events` vs `changes` shows how often.

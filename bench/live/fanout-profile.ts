@@ -51,7 +51,7 @@ async function main() {
   const clients0 = cpuMsOf(subs.pids);
   const t0 = performance.now();
   for (let i = 0; i < Number(opts.ticks); i++) {
-    app.core.events.emit('campaign.batch.sent', { workspaceId: world.ctx.workspaceId, campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+    app.core.events.emit('analytics.rollups.changed', { workspaceId: world.ctx.workspaceId, campaignIds: [campaignId] });
     await new Promise((r) => setTimeout(r, Number(opts.interval)));
   }
   const cpu = process.cpuUsage(cpu0);

@@ -23,7 +23,7 @@ export async function simulateSending(world: BenchWorld, args: { campaignId: num
     });
     if (!n) return sent;
     sent += n;
-    world.core.events.emit('campaign.batch.sent', { workspaceId: world.ctx.workspaceId, campaignId: args.campaignId, sent: n, failed: 0, skipped: 0, retried: 0 });
+    world.core.events.emit('analytics.rollups.changed', { workspaceId: world.ctx.workspaceId, campaignIds: [args.campaignId] });
     await new Promise((r) => setTimeout(r, Math.max(0, args.intervalMs - (Date.now() - t0))));
   }
 }

@@ -1,5 +1,5 @@
 // Coalesced "this campaign's figures changed" ticks, one feed per pubsub (per process).
-// Delivery announces every batch and every applied event set; a busy campaign would push
+// Delivery announces every committed counter change and every applied event set; a busy campaign would push
 // hundreds of updates a second to every dashboard. The feed listens once per process, and
 // per campaign emits at most one tick every `intervalMs`:
 // - leading edge: a change after a quiet interval is ticked at once (no added wait);
@@ -20,8 +20,13 @@ export interface StatsTick {
   seq: number;
 }
 
-/** Events after which a campaign's counters may have changed. */
-export const STATS_CHANGE_TOPICS = ['message.events.applied', 'campaign.batch.sent', 'campaign.ab.decided', 'campaign.status.changed', 'analytics.rollups.changed'] as const;
+/**
+ * Events after which a campaign's counters may have changed. Not `campaign.batch.sent`: every
+ * counter a batch moves is announced at its commit (analytics.rollups.changed, from the rollup
+ * writer's callers), and the end-of-batch event would only repeat the last of them — one more
+ * read and fan-out of the same figures to every subscriber.
+ */
+export const STATS_CHANGE_TOPICS = ['message.events.applied', 'campaign.ab.decided', 'campaign.status.changed', 'analytics.rollups.changed'] as const;
 
 /** At most this many updates per second per campaign ("a few times a second"). */
 export const DEFAULT_TICKS_PER_SECOND = 10;

@@ -153,7 +153,7 @@ test('figures read by a query are fresh again as soon as a change is announced',
   const before = await gqlOk(app, ws.key, CampaignMetricsDocument, { id: gid(c.campaignId) });
   expect(before.campaign.metrics.skipped).toBe(1);
   await recordStatuses(ws.ctx, [{ id: c.messageIds[5], status: 'SKIPPED', skipReason: 'suppressed' }]);
-  app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: c.campaignId, sent: 0, failed: 0, skipped: 1, retried: 0 });
+  app.core.events.emit('analytics.rollups.changed', { workspaceId: ws.workspaceId, campaignIds: [c.campaignId] });
   await app.core.bus.idle();
   const after = await gqlOk(app, ws.key, CampaignMetricsDocument, { id: gid(c.campaignId) });
   expect(after.campaign.metrics).toMatchObject({ skipped: 2, skippedSuppressed: 1 });

@@ -17,7 +17,7 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 const flush = () => new Promise((r) => setImmediate(r));
-const changed = (workspaceId: number, campaignId: number) => pubsub.publish('campaign.batch.sent', { workspaceId, campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+const changed = (workspaceId: number, campaignId: number) => pubsub.publish('analytics.rollups.changed', { workspaceId, campaignIds: [campaignId] });
 
 function collect(it: AsyncIterableIterator<StatsTick>): StatsTick[] {
   const out: StatsTick[] = [];

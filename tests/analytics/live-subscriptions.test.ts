@@ -53,7 +53,7 @@ const gid = (type: string, id: number) => encodeGlobalID(type, String(id));
 
 async function sendSome(ws: TestWorkspace, campaign: { campaignId: number; messageIds: string[] }, n: number) {
   await recordStatuses(ws.ctx, campaign.messageIds.slice(0, n).map((id) => ({ id, status: 'SENT' as const, sentAt: new Date() })));
-  app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: campaign.campaignId, sent: n, failed: 0, skipped: 0, retried: 0 });
+  app.core.events.emit('analytics.rollups.changed', { workspaceId: ws.workspaceId, campaignIds: [campaign.campaignId] });
 }
 
 test('campaignStats over WebSocket: the figures at once, then fresh figures after each change', async () => {
@@ -63,7 +63,7 @@ test('campaignStats over WebSocket: the figures at once, then fresh figures afte
   expect(first.data!.campaignStats).toMatchObject({ campaignId: gid('Campaign', c.campaignId), sent: 0, variants: [{ name: 'A', sent: 0 }, { name: 'B', sent: 0 }] });
 
   // Another workspace's event naming this campaign id is not this campaign's change.
-  app.core.events.emit('campaign.batch.sent', { workspaceId: b.workspaceId, campaignId: c.campaignId, sent: 99, failed: 0, skipped: 0, retried: 0 });
+  app.core.events.emit('analytics.rollups.changed', { workspaceId: b.workspaceId, campaignIds: [c.campaignId] });
   await sendSome(a, c, 3);
   const next = await live.until((r) => r.data?.campaignStats.sent === 3);
   expect(next.data!.campaignStats.variants).toEqual([{ name: 'A', sent: 2 }, { name: 'B', sent: 1 }]);

@@ -60,13 +60,13 @@ test('a dropped WebSocket reconnects, resubscribes and shows what changed meanwh
   // The network drops; meanwhile a message goes out (its event reaches nobody).
   for (const s of sockets) s.destroy();
   await recordStatuses(ws.ctx, [{ id: c.messageIds[0], status: 'SENT', sentAt: new Date() }]);
-  app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: c.campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+  app.core.events.emit('analytics.rollups.changed', { workspaceId: ws.workspaceId, campaignIds: [c.campaignId] });
 
   await waitFor((r) => r.campaignStats.sent === 1);
   expect(connections).toBeGreaterThanOrEqual(2);
 
   // And it keeps receiving live changes on the new connection.
   await recordStatuses(ws.ctx, [{ id: c.messageIds[1], status: 'SENT', sentAt: new Date() }]);
-  app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: c.campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+  app.core.events.emit('analytics.rollups.changed', { workspaceId: ws.workspaceId, campaignIds: [c.campaignId] });
   await waitFor((r) => r.campaignStats.sent === 2);
 });

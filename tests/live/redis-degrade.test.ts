@@ -61,7 +61,7 @@ test('Redis stops: queries, mutations and local events go on with a warning; it 
   const sendOne = async (from: DomainEventBus) => {
     sent++;
     await recordStatuses(ws.ctx, [{ id: c.messageIds[sent - 1], status: 'SENT', sentAt: new Date() }]);
-    from.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: c.campaignId, sent: 1, failed: 0, skipped: 0, retried: 0 });
+    from.emit('analytics.rollups.changed', { workspaceId: ws.workspaceId, campaignIds: [c.campaignId] });
     const expected = sent;
     await live.until((r) => r.data?.campaignStats.sent === expected);
   };
