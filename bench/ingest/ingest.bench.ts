@@ -24,17 +24,9 @@ import type { CoreContext } from '../../core/context';
 import { createWorkspace } from '../../core/workspaces/workspaces';
 import { createInitialApiKey } from '../../core/workspaces/api-keys';
 import { chunk } from '../../core/db/sql-helpers';
-import { cpuMeter } from '../live/process-cpu';
-import { execFileSync } from 'node:child_process';
+import { cpuMeter, databasePids } from '../process-cpu';
 
-/** The database server's processes on this machine (none when it runs elsewhere): CPU is where a 2-core box's time goes. */
-function databasePids(): number[] {
-  try {
-    return execFileSync('pgrep', ['-x', 'mariadbd|mysqld'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
+// CPU is where a 2-core box's time goes: each process's share is printed beside the rates.
 const fmtCpu = (cpu: Record<string, number>, seconds: number) =>
   Object.entries(cpu).map(([k, v]) => `${k} ${(v / seconds).toFixed(2)}`).join(', ');
 

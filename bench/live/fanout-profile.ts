@@ -4,7 +4,7 @@
 // are processed. Prints CPU per tick (non-idle time / ticks) and writes the profile.
 //
 //   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -15,15 +15,11 @@ import { createLogger } from '../../core/logger';
 import personae from '../../personae.config';
 import { launchLiveCampaign, openWorld } from './bench-data';
 import { connectSubscribers } from './live-subscribers';
+import { cpuSeconds } from '../process-cpu';
 import { runMain } from '../run-main';
 
-// CPU (ms, user + system) of processes so far, from /proc (clock ticks of 10 ms).
-function cpuMsOf(pids: number[]): number {
-  return pids.reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime
-  }, 0);
-}
+/** CPU (ms, user + system) of processes so far. */
+const cpuMsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);
 
 const { values: opts } = parseArgs({
   options: {

@@ -8,7 +8,7 @@ import { launchLiveCampaign, type BenchWorld } from './bench-data';
 import { recordChanges } from './change-log';
 import { connectSubscribers, percentile, type LatencyReport } from './live-subscribers';
 import { simulateSending } from './simulated-sender';
-import { cpuMeter } from './process-cpu';
+import { cpuMeter } from '../process-cpu';
 import { DEFAULT_TICKS_PER_SECOND } from '../../schema/analytics/live-stats-feed';
 
 export type Driver =

@@ -23,18 +23,8 @@ import { openWorld, seedDashboard } from './bench-data';
 import { startApi, startRedis, startWorker, type Proc } from './bench-processes';
 import { CAMPAIGNS_QUERY, DASHBOARD_QUERY, load, type LoadResult } from './dashboard-load';
 import { loadAverage, printPhase, runLivePhase, type Driver } from './live-phase';
-import { cpuMeter } from './process-cpu';
-import { execFileSync } from 'node:child_process';
+import { cpuMeter, databasePids } from '../process-cpu';
 import { runMain } from '../run-main';
-
-/** MariaDB's server process on this machine, if it runs here (for CPU accounting). */
-function databasePids(): number[] {
-  try {
-    return execFileSync('pidof', ['mariadbd', 'mysqld'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 const { values: opts } = parseArgs({
   options: {

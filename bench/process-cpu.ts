@@ -1,5 +1,6 @@
 // CPU time of processes from /proc (Linux), so a bench can say where the machine's time went
 // during a phase: utime + stime, in clock ticks of 10 ms.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export function cpuSeconds(pid: number): number {
@@ -21,4 +22,13 @@ export function cpuMeter(groups: Record<string, () => number[]>) {
       return Object.fromEntries(Object.keys(groups).map((k) => [k, end[k] - (start[k] ?? 0)]));
     },
   };
+}
+
+/** MariaDB's (or MySQL's) server processes on this machine; none when the database runs elsewhere. */
+export function databasePids(): number[] {
+  try {
+    return execFileSync('pidof', ['mariadbd', 'mysqld'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
