@@ -33,10 +33,9 @@ export class WorkspaceResponseCache implements Cache {
   }
 
   get(key: string) {
-    const found = this.inner.get(key);
-    if (!this.onHit) return found;
-    const report = (value: Awaited<typeof found>) => (value != null && this.onHit!(), value);
-    return found instanceof Promise ? found.then(report) : report(found as Awaited<typeof found>);
+    const found = this.inner.get(key); // the in-memory store answers synchronously
+    if (found != null && !(found instanceof Promise)) this.onHit?.();
+    return found;
   }
 
   set(key: string, result: Parameters<Cache['set']>[1], entities: Parameters<Cache['set']>[2], ttl: number) {
