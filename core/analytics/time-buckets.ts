@@ -2,6 +2,7 @@
 // workspace's time zone. Zones with half-hour offsets get days that start on the UTC hour
 // before local midnight (rollups are kept per UTC hour).
 import { addCounts, emptyCounts, type Counts } from './metric-definitions';
+import { wallClock } from '../util/time-zones';
 
 export type BucketSize = 'HOUR' | 'DAY';
 
@@ -10,21 +11,10 @@ export interface StatsBucket {
   counts: Counts;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
 /** The UTC instant at which the local day containing `at` starts in `tz` (floored to the hour). */
 export function localDayStart(tz: string, at: number): number {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  const sinceMidnightMs = (Number(parts.hour) * 60 + Number(parts.minute)) * 60_000;
+  const { hour, minute } = wallClock(tz, at);
+  const sinceMidnightMs = (hour * 60 + minute) * 60_000;
   return Math.floor((at - sinceMidnightMs) / 3_600_000) * 3_600_000;
 }
 

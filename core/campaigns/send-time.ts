@@ -1,27 +1,15 @@
 // Local-time arithmetic for send-time optimisation and quiet hours. MariaDB's CONVERT_TZ
 // needs time zone tables that are often not loaded, so send times are computed here once per
 // (time zone, hour) pair and joined in SQL; the number of pairs is tiny next to the audience.
+import { wallClock } from '../util/time-zones';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(tz, f);
-  }
-  return f;
-}
 
 /** Wall-clock hour, minute and second of instant `at` in `tz`. */
 export function localTime(tz: string, at: number): { hour: number; minute: number; second: number } {
-  const out = { hour: 0, minute: 0, second: 0 };
-  for (const p of formatter(tz).formatToParts(at)) {
-    if (p.type === 'hour' || p.type === 'minute' || p.type === 'second') out[p.type] = Number(p.value);
-  }
-  return out;
+  const { hour, minute, second } = wallClock(tz, at);
+  return { hour, minute, second };
 }
 
 /** The next instant after `at` where the local hour changes in `tz` (zones with :30/:45 offsets included). */

@@ -8,6 +8,7 @@ import type { WorkspaceContext } from '../context';
 import { ValidationError } from '../errors';
 import { optionalTableColumns } from './optional-tables';
 import { offsetRanges } from './tz-offsets';
+import { isValidTimeZone } from '../util/time-zones';
 import { SESSION_DEFAULTS, SESSION_LIMITS, TEMP_TABLES, windowsAt, type Statement } from './profile-sql';
 import { categoryDictionaryStatements, eventScanStatements, scratchEngine, typeDictionaryStatements } from './profile-scan';
 import { activityStatement, contactTypeStatement, engagementStatement, interestStatements, preferredHourStatement, rfmStatement } from './profile-families';
@@ -103,15 +104,7 @@ async function dropTemps(conn: PoolConnection): Promise<void> {
  */
 async function loadZones(conn: PoolConnection, ws: number, defaultTz: string, from: Date, to: Date): Promise<void> {
   const [rows] = await conn.query<RowDataPacket[]>('SELECT DISTINCT timezone FROM contacts WHERE workspace_id = ? AND timezone IS NOT NULL', [ws]);
-  const known = (z: string) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: z });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const zones = [...new Set([known(defaultTz) ? defaultTz : 'UTC', ...rows.map((r) => String(r.timezone)).filter(known)])];
+  const zones = [...new Set([isValidTimeZone(defaultTz) ? defaultTz : 'UTC', ...rows.map((r) => String(r.timezone)).filter(isValidTimeZone)])];
   await conn.query('CREATE TEMPORARY TABLE tp_zone (tz_id INT NOT NULL PRIMARY KEY, tz VARCHAR(64) NOT NULL, UNIQUE KEY (tz)) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
   await conn.query('INSERT INTO tp_zone (tz_id, tz) VALUES ?', [zones.map((z, i) => [i + 1, z])]);
   await conn.query('CREATE TEMPORARY TABLE tp_tz (tz_id INT NOT NULL, from_at DATETIME(3) NOT NULL, to_at DATETIME(3) NOT NULL, offset_minutes INT NOT NULL, INDEX USING BTREE (tz_id, from_at)) ENGINE=MEMORY');

@@ -2,25 +2,15 @@
 // needs the server's time zone tables, which are often not loaded (they are not here), so
 // the local hour of an event is computed as occurred_at + offset with the offset taken from
 // the range that contains the event. Ranges follow daylight-saving transitions.
+import { wallClock } from '../util/time-zones';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    formatters.set(tz, f);
-  }
-  return f;
-}
 
 /** Minutes to add to a UTC instant to get the wall-clock time in `tz`. */
 export function offsetMinutes(tz: string, at: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  const c = wallClock(tz, at);
+  const wall = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute);
   return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
 }
 
