@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_WORKER_NICE } from './workers/process-priority';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -35,6 +36,8 @@ export const envSchema = z.object({
   DEMO_SEED: bool.default(true),
   /** Worker processes (`npm run worker`) serve their Prometheus metrics on this port. */
   PERSONAE_WORKER_METRICS_PORT: int(0, 65535).optional(),
+  /** CPU niceness of worker processes (0–19; 0 leaves it): sending yields cores to API requests and live updates. */
+  PERSONAE_WORKER_NICE: int(0, 19).default(DEFAULT_WORKER_NICE),
   // Delivery loops of a process that runs workers (api/workers/delivery-loops.ts); unset: their defaults.
   PERSONAE_DELIVERY: z.enum(['on', 'off']).default('on'),
   PERSONAE_DELIVERY_CONCURRENCY: int(1, 256).optional(),

@@ -1,5 +1,6 @@
 // `npm run worker`: a process that only runs background loops (jobs, sending, schedulers).
 // Run as many as you like beside the API processes; they coordinate through the database.
+import os from 'node:os';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from '../core/logger';
 import { resolveDatabase } from '../scripts/db/local-database';
@@ -12,11 +13,13 @@ import { coreJobHandlers } from './workers/core-jobs';
 import { createWorkerLoops, stopAll } from './workers';
 import { createAppMetrics } from './observability/metrics-registry';
 import { serveWorkerMetrics } from './observability/worker-metrics-server';
+import { lowerProcessPriority } from './workers/process-priority';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const metricsPort = config.PERSONAE_WORKER_METRICS_PORT ?? null;
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
+  lowerProcessPriority(config.PERSONAE_WORKER_NICE, log);
   const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
   await migrate(db.url);
   const core = createCoreServices({ databaseUrl: db.url, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
   await plugins.setup(core);
   const loops = createWorkerLoops(core);
   loops.forEach((l) => l.start());
-  log.info({ loops: loops.map((l) => l.name), metricsPort: metricsServer?.port }, 'worker started');
+  log.info({ loops: loops.map((l) => l.name), metricsPort: metricsServer?.port, nice: os.getPriority() }, 'worker started');
 
   const shutdown = async () => {
     await stopAll(loops);

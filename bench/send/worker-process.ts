@@ -8,10 +8,13 @@ import { outbox } from '../../plugins/outbox';
 import { sendgrid } from '../../plugins/sendgrid';
 import { setTrackingBaseUrl } from '../../core/tracking/tracking-config';
 import { createDeliveryLoops } from '../../api/workers/delivery-loops';
+import { DEFAULT_WORKER_NICE, lowerProcessPriority } from '../../api/workers/process-priority';
 
 async function main() {
   const env = process.env;
   const log = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'bench-worker' });
+  // As `npm run worker` does (api/worker-main.ts).
+  lowerProcessPriority(Number(env.PERSONAE_WORKER_NICE ?? DEFAULT_WORKER_NICE), log);
   const core = createCoreServices({ databaseUrl: env.BENCH_DATABASE_URL!, secretKey: 'bench-secret-key-not-for-production', log, poolSize: 10 });
   const plugins = new PluginHost([outbox(), sendgrid({ baseUrl: env.SENDGRID_BASE_URL })]);
   plugins.registerExtensions(core.extensions);
