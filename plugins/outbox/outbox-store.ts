@@ -40,7 +40,12 @@ export async function insertOutboxMessages(
       now,
     ]);
     try {
-      await sql.query(`INSERT INTO outbox_messages (${COLUMNS.join(', ')}) VALUES ${placeholders}`, values);
+      // A prepared statement: the bodies travel as binary parameters. As text, mysql2 escapes
+      // every character of every body on the event loop and MariaDB parses them back: measured
+      // 43–45 ms per 1.2 MB statement against 16–21 ms prepared, and escaping was the worker's
+      // longest stall while sending (bench/live). Chunk sizes vary, so a connection prepares a
+      // few dozen statements at most (mysql2 caches them per connection).
+      await sql.execute(`INSERT INTO outbox_messages (${COLUMNS.join(', ')}) VALUES ${placeholders}`, values);
       onChunk(chunk, null);
     } catch (err) {
       onChunk(chunk, err);
