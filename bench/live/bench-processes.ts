@@ -43,7 +43,8 @@ export async function startRedis(): Promise<{ url: string; pid: number; stop(): 
   return { url: redis.url, pid: redis.pid!, stop: () => redis.stop() };
 }
 
-// BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API process.
+// BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API process;
+// BENCH_WORKER_NODE_ARGS does the same for the worker process.
 function tsxArgs(script: string, nodeArgs = ''): string[] {
   return [...nodeArgs.split(' ').filter(Boolean), '--require', 'tsx/cjs', path.join(root, script)];
 }
@@ -64,7 +65,7 @@ export async function startApi(env: Record<string, string>): Promise<Proc & { ur
 
 /** A worker process (sender, scheduler, jobs); resolves once it reports its loops started. */
 export async function startWorker(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, tsxArgs('api/worker-main.ts'), { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, tsxArgs('api/worker-main.ts', process.env.BENCH_WORKER_NODE_ARGS), { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   await waitFor('the worker process', async () => out.includes('"worker started"'));

@@ -18,7 +18,7 @@ import { STATS_CHANGE_TOPICS } from '../../schema/analytics/live-stats-feed';
 export interface ChangeLog {
   /** Write times (ms) of the changes seen since `start`, ascending. */
   changes(): number[];
-  /** For each change: its event's arrival here − its write time (commit, announcement, Redis). */
+  /** For each change, in the order of `changes()`: its event's arrival here − its write time (commit, announcement, Redis). */
   announced(): number[];
   events(): number;
   stop(): Promise<void>;
@@ -55,7 +55,7 @@ export function recordChanges(args: { pubsub: AppPubSub; sql: Pool; campaignId: 
   });
   return {
     changes: () => [...seen.keys()].sort((a, b) => a - b),
-    announced: () => [...seen.values()],
+    announced: () => [...seen.keys()].sort((a, b) => a - b).map((at) => seen.get(at)!),
     events: () => events,
     async stop() {
       detach();

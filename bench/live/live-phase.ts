@@ -8,7 +8,7 @@ import { launchLiveCampaign, type BenchWorld } from './bench-data';
 import { recordChanges } from './change-log';
 import { connectSubscribers, percentile, type LatencyReport } from './live-subscribers';
 import { simulateSending } from './simulated-sender';
-import { cpuMeter } from '../process-cpu';
+import { cpuMeter, databasePids } from '../process-cpu';
 import { DEFAULT_TICKS_PER_SECOND } from '../../schema/analytics/live-stats-feed';
 
 export type Driver =
@@ -19,7 +19,10 @@ export interface PhaseResult {
   label: string;
   load: string;
   seconds: number;
-  changes: number;
+  /** When the phase started (ms). */
+  since: number;
+  /** Write times of the counter changes recorded (ms, ascending). */
+  changes: number[];
   events: number;
   /** Per change: write → its change event arriving in the bench process. */
   announced: number[];
@@ -36,7 +39,8 @@ export async function runLivePhase(args: { label: string; world: BenchWorld; api
   const campaignId = await launchLiveCampaign(world);
   const subs = await connectSubscribers({ url: args.apiUrl, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: args.subscribers, processes: args.processes });
   let workerPid = 0;
-  const meter = cpuMeter({ api: () => [args.apiPid], worker: () => (workerPid ? [workerPid] : []), subscribers: () => subs.pids, 'bench process': () => [process.pid] });
+  const dbPids = databasePids();
+  const meter = cpuMeter({ api: () => [args.apiPid], worker: () => (workerPid ? [workerPid] : []), subscribers: () => subs.pids, 'bench process': () => [process.pid], 'mariadb (whole server)': () => dbPids });
   const since = Date.now();
   const log = recordChanges({ pubsub: args.pubsub, sql: world.core.db.sql, campaignId, since });
   subs.arm();
@@ -56,19 +60,35 @@ export async function runLivePhase(args: { label: string; world: BenchWorld; api
   await log.stop();
   const changes = log.changes();
   const report = await subs.close(changes);
-  return { label: args.label, load, seconds, changes: changes.length, events: log.events(), announced: log.announced(), report, cpu };
+  return { label: args.label, load, seconds, since, changes, events: log.events(), announced: log.announced(), report, cpu };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-export function printPhase(r: PhaseResult, subscribers: number): void {
+/**
+ * One line per change: when it was written, the gap to the one before, its announcement
+ * delay and its latency over all subscribers — which changes make the tail, and why.
+ */
+function printPerChange(r: PhaseResult): void {
+  const n = r.changes.length;
+  if (r.report.missed) return console.log('  (per change: not shown, some changes were never received)');
+  for (let c = 0; c < n; c++) {
+    // perChange holds each subscriber's latencies in change order, subscriber after subscriber.
+    const v = Float64Array.from({ length: r.report.perChange.length / n }, (_, k) => r.report.perChange[c + k * n]).sort();
+    const gap = c ? `${fmt(r.changes[c] - r.changes[c - 1])} ms` : '-';
+    console.log(`  change ${c + 1} at +${fmt(r.changes[c] - r.since)} ms (gap ${gap}): announced after ${fmt(r.announced[c])} ms; received p50 ${fmt(v[v.length >> 1])} ms, max ${fmt(v[v.length - 1])} ms`);
+  }
+}
+
+export function printPhase(r: PhaseResult, subscribers: number, eachChange = false): void {
   const { perChange, perUpdate } = r.report;
   const p = (v: number[]) => `p50 ${fmt(percentile(v, 50))} ms, p99 ${fmt(percentile(v, 99))} ms, max ${fmt(percentile(v, 100))} ms`;
-  console.log(`\n[${r.label}] load average ${r.load}; ${fmt(r.report.maxSent)} sent in ${fmt(r.seconds, 1)} s; ${fmt(r.changes)} counter changes recorded (${fmt(r.events)} change events)`);
+  console.log(`\n[${r.label}] load average ${r.load}; ${fmt(r.report.maxSent)} sent in ${fmt(r.seconds, 1)} s; ${fmt(r.changes.length)} counter changes recorded (${fmt(r.events)} change events)`);
   console.log(`  per change, write → receipt of a payload including it: ${p(perChange)} over ${fmt(perChange.length)} (change × subscriber), ${fmt(r.report.missed)} never received (goal p99 ≤ 100 ms)`);
   console.log(`  per update, receipt − newest change it includes:        ${p(perUpdate)} over ${fmt(perUpdate.length)} payloads`);
   console.log(`  of which write → its change event received (commit, announcement, Redis): ${p(r.announced)}`);
   const cpu = Object.entries(r.cpu).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${fmt(v, 1)} s`).join(', ');
   console.log(`  CPU during the phase (${fmt(r.seconds, 1)} s wall × 2 cores): ${cpu}`);
   console.log(`  updates per subscriber: ${fmt(r.report.updates / subscribers, 1)} (${fmt(r.report.updates / subscribers / r.seconds, 1)}/s; bound ${DEFAULT_TICKS_PER_SECOND}/s per campaign)`);
+  if (eachChange) printPerChange(r);
 }

@@ -4,7 +4,7 @@
 //   npx tsx bench/live/live.bench.ts [--subscribers 1000] [--recipients 20000] [--driver worker|simulated]
 //                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
 //                                    [--skip-dashboard] [--skip-live] [--batch 500] [--interval 100]
-//                                    [--response-cache compare|yes|no]
+//                                    [--response-cache compare|yes|no] [--per-change]
 //
 // 1. Dashboard throughput (autocannon): the dashboard query for 20 campaigns with figures,
 //    variants and personas, on graphql-jit and (--compare) on graphql-js in the same run,
@@ -40,6 +40,8 @@ const { values: opts } = parseArgs({
     interval: { type: 'string', default: '100' },
     'subscriber-processes': { type: 'string', default: '2' },
     'response-cache': { type: 'string', default: 'compare' },
+    /** Also print each counter change of the live phases (announcement delay, latency). */
+    'per-change': { type: 'boolean', default: false },
   },
 });
 
@@ -102,7 +104,7 @@ async function main() {
     while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
     const subscribers = Number(opts.subscribers);
     const phase = (label: string, on: { url: string; child: { pid?: number } }, driver: Driver) =>
-      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver }).then((r) => printPhase(r, subscribers));
+      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver }).then((r) => printPhase(r, subscribers, opts['per-change']));
     console.log(`\n${fmt(subscribers)} WebSocket subscribers (in ${opts['subscriber-processes']} processes) per phase, one campaign of ${fmt(world.contacts)} recipients each`);
     const simulated: Driver = { kind: 'simulated', batch: Number(opts.batch), intervalMs: Number(opts.interval) };
     try {
