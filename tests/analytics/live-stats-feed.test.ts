@@ -1,7 +1,8 @@
-// The campaignStats feed's coalescing, with a fake clock: an isolated change ticks at once
-// (leading edge), changes within the interval fold into one tick at its end (bounded, the
-// last change never lost), another workspace's event is ignored, and every subscriber of a
-// campaign gets the same tick object (what lets identical subscribers share one execution).
+// The campaignStats feed's coalescing (a token bucket), with a fake clock: changes tick at once
+// while a token is left (two after a lull), then changes fold into one tick per interval
+// (bounded, the last change never lost), another workspace's event is ignored, and every
+// subscriber of a campaign gets the same tick object (what lets identical subscribers share
+// one execution).
 import { createAppPubSub, type AppPubSub } from '../../schema/pubsub';
 import { LiveStatsFeed, type StatsTick } from '../../schema/analytics/live-stats-feed';
 
@@ -27,28 +28,54 @@ function collect(it: AsyncIterableIterator<StatsTick>): StatsTick[] {
   return out;
 }
 
-test('an isolated change ticks at once; changes within the interval fold into one tick at its end', async () => {
+test('changes tick at once while a token is left; then they fold into one tick when the next token comes', async () => {
   const ticks = collect(feed.subscribe(1, 42));
   await flush();
   expect(ticks).toHaveLength(1); // the current figures
 
-  jest.advanceTimersByTime(5_000); // a quiet spell
+  jest.advanceTimersByTime(5_000); // a quiet spell: the bucket is full (2)
   changed(1, 42);
   await flush();
-  expect(ticks).toHaveLength(2); // leading edge: no wait
+  expect(ticks).toHaveLength(2); // no wait
+  jest.advanceTimersByTime(10);
+  changed(1, 42);
+  await flush();
+  expect(ticks).toHaveLength(3); // the second token: no wait either
 
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 4; i++) {
     jest.advanceTimersByTime(10);
     changed(1, 42);
   }
   await flush();
-  expect(ticks).toHaveLength(2); // bounded: nothing before the interval ends
-  jest.advanceTimersByTime(INTERVAL);
-  await flush();
-  expect(ticks).toHaveLength(3); // one tick for the five changes
-  jest.advanceTimersByTime(10 * INTERVAL);
+  expect(ticks).toHaveLength(3); // bounded: no token left
+  jest.advanceTimersByTime(INTERVAL - 50 - 1); // 10 ms of refill were spent: the next token is due at +100 ms
   await flush();
   expect(ticks).toHaveLength(3);
+  jest.advanceTimersByTime(1);
+  await flush();
+  expect(ticks).toHaveLength(4); // one tick for the four changes
+  jest.advanceTimersByTime(10 * INTERVAL);
+  await flush();
+  expect(ticks).toHaveLength(4);
+});
+
+test('a campaign changing continuously gets at most one tick per interval after the burst, and its last change a tick', async () => {
+  const ticks = collect(feed.subscribe(1, 45));
+  await flush();
+  jest.advanceTimersByTime(5_000);
+  for (let i = 0; i < 100; i++) {
+    changed(1, 45);
+    jest.advanceTimersByTime(10); // 100 changes a second for a second
+    await flush();
+  }
+  const duringTheSecond = ticks.length - 1;
+  expect(duringTheSecond).toBeGreaterThanOrEqual(10);
+  expect(duringTheSecond).toBeLessThanOrEqual(2 + 10); // the burst, then one per 100 ms
+  changed(1, 45);
+  const before = ticks.length;
+  jest.advanceTimersByTime(INTERVAL);
+  await flush();
+  expect(ticks.length).toBe(before + 1); // the last change is not lost
 });
 
 test('another workspace\'s event naming the same campaign id does not tick', async () => {
