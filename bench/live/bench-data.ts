@@ -16,6 +16,7 @@ import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { rollupMessagesCreated } from '../../core/analytics/rollup-writer';
 import { rebuildCampaignRollups } from '../../core/analytics/rollup-rebuild';
 import { outbox } from '../../plugins/outbox';
+import { sendgrid } from '../../plugins/sendgrid';
 import { PluginHost } from '../../plugins/sdk/plugin-host';
 
 export interface BenchWorld {
@@ -35,7 +36,8 @@ export async function openWorld(contacts: number): Promise<BenchWorld> {
   // wrote into a bigger table than the last (2.4 GB after a few dozen runs); no other bench of
   // this database sends mail.
   await core.db.sql.query('TRUNCATE TABLE outbox_messages');
-  new PluginHost([outbox()]).registerExtensions(core.extensions);
+  // The providers the worker may send through (createIntegration checks the kind is known).
+  new PluginHost([outbox(), sendgrid({})]).registerExtensions(core.extensions);
   const ws = await createWorkspace(core, { name: `live bench ${new Date().toISOString()}` });
   const { secret } = await createInitialApiKey(core, ws.id, 'bench', 'ADMIN');
   const ctx = forWorkspace(core, ws.id, { type: 'system', name: 'bench' });

@@ -33,14 +33,32 @@ export interface PhaseResult {
 
 export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
-export async function runLivePhase(args: { label: string; world: BenchWorld; apiUrl: string; apiPid: number; pubsub: AppPubSub; subscribers: number; processes: number; driver: Driver }): Promise<PhaseResult> {
+export async function runLivePhase(args: {
+  label: string;
+  world: BenchWorld;
+  apiUrl: string;
+  apiPid: number;
+  pubsub: AppPubSub;
+  subscribers: number;
+  processes: number;
+  driver: Driver;
+  /** More processes whose CPU the phase reports, by label. */
+  otherPids?: Record<string, number[]>;
+}): Promise<PhaseResult> {
   const { world } = args;
   const load = loadAverage();
   const campaignId = await launchLiveCampaign(world);
   const subs = await connectSubscribers({ url: args.apiUrl, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: args.subscribers, processes: args.processes });
   let workerPid = 0;
   const dbPids = databasePids();
-  const meter = cpuMeter({ api: () => [args.apiPid], worker: () => (workerPid ? [workerPid] : []), subscribers: () => subs.pids, 'bench process': () => [process.pid], 'mariadb (whole server)': () => dbPids });
+  const meter = cpuMeter({
+    api: () => [args.apiPid],
+    worker: () => (workerPid ? [workerPid] : []),
+    subscribers: () => subs.pids,
+    'bench process': () => [process.pid],
+    'mariadb (whole server)': () => dbPids,
+    ...Object.fromEntries(Object.entries(args.otherPids ?? {}).map(([label, pids]) => [label, () => pids])),
+  });
   const since = Date.now();
   const log = recordChanges({ pubsub: args.pubsub, sql: world.core.db.sql, campaignId, since });
   subs.arm();

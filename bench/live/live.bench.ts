@@ -4,7 +4,7 @@
 //   npx tsx bench/live/live.bench.ts [--subscribers 1000] [--recipients 20000] [--driver worker|simulated]
 //                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
 //                                    [--skip-dashboard] [--skip-live] [--batch 500] [--interval 100]
-//                                    [--response-cache compare|yes|no] [--per-change]
+//                                    [--response-cache compare|yes|no] [--per-change] [--provider outbox|sendgrid]
 //
 // 1. Dashboard throughput (autocannon): the dashboard query for 20 campaigns with figures,
 //    variants and personas, on graphql-jit and (--compare) on graphql-js in the same run,
@@ -13,8 +13,10 @@
 //    (`no`: the main process runs without it; `yes`: no comparison). `--skip-live` for this alone.
 // 2. Live latency: N WebSocket subscribers on one campaign while it is sent (change-log.ts and
 //    live-subscribers.ts define the two latencies). Phases: the worker process sending
-//    (`--driver worker`, the real sender with the outbox provider); isolated changes (one every
-//    600 ms); and the simulated sender (this process marks `--batch` messages sent every
+//    (`--driver worker`, the real sender with the outbox provider, which stores the messages in
+//    MariaDB; `--provider sendgrid` sends them to the loopback SendGrid fake in its own process,
+//    as bench/send does, which costs the 2 cores more: the fake parses every body); isolated
+//    changes (one every 600 ms); and the simulated sender (this process marks `--batch` messages sent every
 //    `--interval` ms through the rollup writer) with shared subscription execution and, with
 //    --compare, without it, on a second API process.
 import { parseArgs } from 'node:util';
@@ -25,6 +27,8 @@ import { CAMPAIGNS_QUERY, DASHBOARD_QUERY, load, type LoadResult } from './dashb
 import { loadAverage, printPhase, runLivePhase, type Driver } from './live-phase';
 import { cpuMeter, databasePids } from '../process-cpu';
 import { runMain } from '../run-main';
+import { createIntegration } from '../../core/integrations/integration-configs';
+import { FAKE_SENDGRID_KEY, startFakeSendGridProcess, type FakeSendGridProcess } from '../send/fake-process-handle';
 
 const { values: opts } = parseArgs({
   options: {
@@ -42,6 +46,7 @@ const { values: opts } = parseArgs({
     'response-cache': { type: 'string', default: 'compare' },
     /** Also print each counter change of the live phases (announcement delay, latency). */
     'per-change': { type: 'boolean', default: false },
+    provider: { type: 'string', default: 'outbox' },
   },
 });
 
@@ -103,21 +108,30 @@ async function main() {
     const bridge = createPubSubBridge({ bus: world.core.bus, redisUrl: redis.url, log: world.core.log });
     while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
     const subscribers = Number(opts.subscribers);
+    let fake: FakeSendGridProcess | null = null;
     const phase = (label: string, on: { url: string; child: { pid?: number } }, driver: Driver) =>
-      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver }).then((r) => printPhase(r, subscribers, opts['per-change']));
+      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver, otherPids: fake ? { 'sendgrid fake': [fake.pid] } : {} }).then((r) => printPhase(r, subscribers, opts['per-change']));
     console.log(`\n${fmt(subscribers)} WebSocket subscribers (in ${opts['subscriber-processes']} processes) per phase, one campaign of ${fmt(world.contacts)} recipients each`);
     const simulated: Driver = { kind: 'simulated', batch: Number(opts.batch), intervalMs: Number(opts.interval) };
     try {
       if (opts.driver === 'worker') {
         let worker: Proc | null = null;
+        const workerEnv: Record<string, string> = { ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' };
+        if (opts.provider === 'sendgrid') {
+          fake = await startFakeSendGridProcess();
+          workerEnv.SENDGRID_API_BASE_URL = fake.url;
+          await createIntegration(world.ctx, { kind: 'EMAIL_PROVIDER', key: 'sendgrid', name: 'SendGrid (fake)', isDefault: true, config: { apiKey: FAKE_SENDGRID_KEY, batchSize: 500, concurrency: 8 } });
+        } else if (opts.provider !== 'outbox') throw new Error(`--provider: sendgrid or outbox, not ${opts.provider}`);
         const start = async () => {
-          worker = await startWorker({ ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' });
+          worker = await startWorker(workerEnv);
           procs.push(worker);
           return worker.child.pid!;
         };
-        await phase('worker process sending (outbox provider)', api, { kind: 'worker', start });
+        await phase(`worker process sending (${opts.provider} provider)`, api, { kind: 'worker', start });
         // The simulated phases below must not race the worker for their messages.
         await (worker as Proc | null)?.stop();
+        (fake as FakeSendGridProcess | null)?.stop();
+        fake = null;
       }
       await phase('isolated changes (100 messages every 600 ms, 15 times)', api, { kind: 'simulated', batch: 100, intervalMs: 600, maxBatches: 15 });
       if (before) await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — before: one execution per subscriber`, before, simulated);

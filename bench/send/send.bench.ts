@@ -27,25 +27,10 @@ import { createCampaignSenderLoop } from '../../api/workers/campaign-sender.loop
 import { createDeliverySchedulerLoop } from '../../api/workers/delivery-scheduler.loop';
 import { seedCampaignSetup, seedContacts } from './bench-data';
 import { preRenderedRate } from './prerendered-baseline';
+import { FAKE_SENDGRID_KEY as KEY, startFakeSendGridProcess } from './fake-process-handle';
 
 const N = Number(process.env.N ?? 100_000);
-const KEY = 'SG.bench-key.personae';
 const DB = 'personae_bench_send';
-
-async function startFake(): Promise<{ url: string; counts(): Promise<{ acceptedMessages: number; byStatus: Record<string, number> }>; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fake-process.ts')], { env: { ...process.env, SG_KEY: KEY }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
-  const { url } = JSON.parse(await next());
-  return {
-    url,
-    async counts() {
-      child.stdin!.write('\n');
-      return JSON.parse(await next());
-    },
-    stop: () => child.stdin!.end(),
-  };
-}
 
 /** A worker process, ready (and idle) before the campaign is launched. */
 async function startWorker(args: { url: string; fakeUrl: string; workspaceId: number }) {
@@ -71,7 +56,7 @@ async function main() {
   const url = formatDatabaseUrl(base);
   await migrate(url);
 
-  const fake = await startFake();
+  const fake = await startFakeSendGridProcess();
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'bench-send' });
   const core = createCoreServices({ databaseUrl: url, secretKey: 'bench-secret-key-not-for-production', log, poolSize: 20 });
   const plugins = new PluginHost([outbox(), sendgrid({ baseUrl: fake.url })]);
