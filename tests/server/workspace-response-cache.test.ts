@@ -1,6 +1,7 @@
 // The response cache's store (api/yoga-plugins/workspace-response-cache.ts): dropping a
 // workspace forgets its entries of every key scope and no other workspace's, and a result
-// computed across a drop of its workspace is reported stale (so it is not stored).
+// computed across a drop of its workspace is reported stale (so it is not stored), and a stored
+// result is serialised once however often it is served.
 import { WorkspaceResponseCache } from '../../api/yoga-plugins/workspace-response-cache';
 
 const result = (n: number) => ({ data: { n } });
@@ -13,7 +14,7 @@ test('dropping a workspace forgets its entries, whatever their scope, and only i
   cache.dropWorkspace(7);
   expect(await cache.get('7:ADMIN|a')).toBeNull();
   expect(await cache.get('7:READ|a')).toBeNull();
-  expect(await cache.get('70:ADMIN|a')).toEqual(result(3));
+  expect(await cache.get('70:ADMIN|a')).toMatchObject(result(3));
 });
 
 test('a result whose execution overlapped a drop of its workspace is stale', () => {
@@ -24,4 +25,20 @@ test('a result whose execution overlapped a drop of its workspace is stale', () 
   expect(cache.changedSince(before)).toBe(true);
   expect(cache.changedSince(otherBefore)).toBe(false);
   expect(cache.changedSince(cache.mark(7))).toBe(false);
+});
+
+test('a stored result is serialised once for every hit; a copy with other extensions is serialised as usual', async () => {
+  const cache = new WorkspaceResponseCache();
+  let reads = 0;
+  const data = { get sent() { return ++reads, 4; } };
+  await cache.set('7:ADMIN|a', { data }, [], 60_000);
+  // What the plugin hands yoga on a hit: a copy (yoga then calls the result's own stringify).
+  const hit = async () => ({ ...(await cache.get('7:ADMIN|a'))! }) as { stringify(v: unknown): string };
+  const [first, second] = [await hit(), await hit()];
+  expect(first.stringify(first)).toBe('{"data":{"sent":4}}');
+  expect(second.stringify(second)).toBe('{"data":{"sent":4}}');
+  expect(reads).toBe(1);
+  const withMetadata = { ...second, extensions: { responseCache: { hit: true } } };
+  expect(second.stringify(withMetadata)).toBe('{"data":{"sent":4},"extensions":{"responseCache":{"hit":true}}}');
+  expect(reads).toBe(2);
 });
