@@ -1,8 +1,8 @@
 // Worker processes run at a lower CPU priority than API processes. Sending is throughput work:
 // a batch that waits a few milliseconds for a core costs nothing visible. API requests and
 // live updates are latency work: where workers and API processes share cores, an equal share
-// made a 1,000-subscriber fan-out wait behind rendering (bench/live: p99 from counter change to
-// receipt 439–560 ms with the worker at the API's priority, 202 ms at nice 10, same day).
+// made a 1,000-subscriber fan-out wait behind rendering (bench/live, same day: p99 from counter
+// change to receipt 258–560 ms with the worker at the API's priority, 202–316 ms at nice 10).
 // Niceness only matters while cores are contended; an idle host gives the worker all it asks.
 import os from 'node:os';
 import type { Logger } from '../../core/logger';
