@@ -28,7 +28,7 @@ import { loadAverage, printPhase, runLivePhase, type Driver } from './live-phase
 import { cpuMeter, databasePids } from '../process-cpu';
 import { runMain } from '../run-main';
 import { createIntegration } from '../../core/integrations/integration-configs';
-import { FAKE_SENDGRID_KEY, startFakeSendGridProcess, type FakeSendGridProcess } from '../send/fake-process-handle';
+import { FAKE_SENDGRID_KEY, startFakeSendGridProcess } from '../send/fake-process-handle';
 
 const { values: opts } = parseArgs({
   options: {
@@ -53,6 +53,7 @@ const { values: opts } = parseArgs({
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
+  if (opts.provider !== 'outbox' && opts.provider !== 'sendgrid') throw new Error(`--provider: outbox or sendgrid, not ${opts.provider}`);
   const procs: { stop(): Promise<void> }[] = [];
   const compare = opts.compare !== 'no';
   const world = await openWorld(Number(opts.recipients));
@@ -108,30 +109,30 @@ async function main() {
     const bridge = createPubSubBridge({ bus: world.core.bus, redisUrl: redis.url, log: world.core.log });
     while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
     const subscribers = Number(opts.subscribers);
-    let fake: FakeSendGridProcess | null = null;
-    const phase = (label: string, on: { url: string; child: { pid?: number } }, driver: Driver) =>
-      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver, otherPids: fake ? { 'sendgrid fake': [fake.pid] } : {} }).then((r) => printPhase(r, subscribers, opts['per-change']));
+    const phase = (label: string, on: { url: string; child: { pid?: number } }, driver: Driver, otherPids: Record<string, number[]> = {}) =>
+      runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver, otherPids }).then((r) => printPhase(r, subscribers, opts['per-change']));
     console.log(`\n${fmt(subscribers)} WebSocket subscribers (in ${opts['subscriber-processes']} processes) per phase, one campaign of ${fmt(world.contacts)} recipients each`);
     const simulated: Driver = { kind: 'simulated', batch: Number(opts.batch), intervalMs: Number(opts.interval) };
     try {
       if (opts.driver === 'worker') {
         let worker: Proc | null = null;
         const workerEnv: Record<string, string> = { ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' };
+        let fakePids: Record<string, number[]> = {};
         if (opts.provider === 'sendgrid') {
-          fake = await startFakeSendGridProcess();
+          const fake = await startFakeSendGridProcess();
+          procs.push({ stop: async () => fake.stop() });
+          fakePids = { 'sendgrid fake': [fake.pid] };
           workerEnv.SENDGRID_API_BASE_URL = fake.url;
           await createIntegration(world.ctx, { kind: 'EMAIL_PROVIDER', key: 'sendgrid', name: 'SendGrid (fake)', isDefault: true, config: { apiKey: FAKE_SENDGRID_KEY, batchSize: 500, concurrency: 8 } });
-        } else if (opts.provider !== 'outbox') throw new Error(`--provider: sendgrid or outbox, not ${opts.provider}`);
+        }
         const start = async () => {
           worker = await startWorker(workerEnv);
           procs.push(worker);
           return worker.child.pid!;
         };
-        await phase(`worker process sending (${opts.provider} provider)`, api, { kind: 'worker', start });
+        await phase(`worker process sending (${opts.provider} provider)`, api, { kind: 'worker', start }, fakePids);
         // The simulated phases below must not race the worker for their messages.
         await (worker as Proc | null)?.stop();
-        (fake as FakeSendGridProcess | null)?.stop();
-        fake = null;
       }
       await phase('isolated changes (100 messages every 600 ms, 15 times)', api, { kind: 'simulated', batch: 100, intervalMs: 600, maxBatches: 15 });
       if (before) await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — before: one execution per subscriber`, before, simulated);

@@ -86,8 +86,12 @@ export class LiveStatsFeed {
     const state = this.campaigns.get(campaignId);
     if (!state || state.workspaceId !== workspaceId || state.timer) return;
     this.refill(state);
-    if (state.tokens >= 1) this.emit(campaignId, state);
-    else state.timer = setTimeout(() => this.emit(campaignId, state), Math.ceil((1 - state.tokens) * this.intervalMs));
+    if (state.tokens >= 1) return this.emit(campaignId, state);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      this.refill(state);
+      this.emit(campaignId, state);
+    }, Math.ceil((1 - state.tokens) * this.intervalMs));
   }
 
   private refill(state: CampaignState): void {
@@ -96,9 +100,8 @@ export class LiveStatsFeed {
     state.refilledAt = now;
   }
 
+  /** Spends a token (the caller has refilled the bucket) and hands every listener the tick. */
   private emit(campaignId: number, state: CampaignState): void {
-    state.timer = null;
-    this.refill(state);
     state.tokens -= 1;
     const tick = { workspaceId: state.workspaceId, campaignId, seq: ++seq };
     for (const l of state.listeners) l(tick);
