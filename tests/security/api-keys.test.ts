@@ -67,3 +67,24 @@ test('last-used time is recorded', async () => {
   const rows = await app.core.db.prisma.apiKey.findMany({ where: { workspaceId: ws.workspaceId, scope: 'READ' } });
   expect(rows[0].lastUsedAt).not.toBeNull();
 });
+
+test('concurrent requests with one key share one lookup and one last-used write', async () => {
+  const secret = await createKey(app, ws.workspaceId, 'READ');
+  const bearer = `Bearer ${secret}`;
+  // A wave of WebSocket connections authenticates at once: one lookup, one lastUsedAt write
+  // (it is fire-and-forget: wait until it has been sent, and a little longer for any others).
+  const seen: string[] = [];
+  const off = app.core.db.onQuery((q) => seen.push(q.sql));
+  const updates = () => seen.filter((s) => /^\s*UPDATE/i.test(s) && /api_keys/.test(s));
+  try {
+    const keys = await Promise.all(Array.from({ length: 50 }, () => app.authenticator.authenticate(bearer)));
+    expect(new Set(keys.map((k) => k!.keyId)).size).toBe(1);
+    const deadline = Date.now() + 5000;
+    while (!updates().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    off();
+  }
+  expect(updates()).toHaveLength(1);
+  expect(seen.filter((s) => /^\s*SELECT/i.test(s) && /WHERE \(`api_keys`\.`secret_hash`/.test(s))).toHaveLength(1);
+});
