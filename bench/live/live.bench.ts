@@ -5,6 +5,7 @@
 //                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
 //                                    [--skip-dashboard] [--skip-live] [--batch 500] [--interval 100]
 //                                    [--response-cache compare|yes|no] [--per-change] [--provider outbox|sendgrid]
+//                                    [--phases worker,isolated,simulated]
 //
 // 1. Dashboard throughput (autocannon): the dashboard query for 20 campaigns with figures,
 //    variants and personas, on graphql-jit and (--compare) on graphql-js in the same run,
@@ -47,6 +48,8 @@ const { values: opts } = parseArgs({
     /** Also print each counter change of the live phases (announcement delay, latency). */
     'per-change': { type: 'boolean', default: false },
     provider: { type: 'string', default: 'outbox' },
+    /** Which live phases run (comma-separated), e.g. `worker` alone to compare worker settings. */
+    phases: { type: 'string', default: 'worker,isolated,simulated' },
   },
 });
 
@@ -54,6 +57,8 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 async function main() {
   if (opts.provider !== 'outbox' && opts.provider !== 'sendgrid') throw new Error(`--provider: outbox or sendgrid, not ${opts.provider}`);
+  const phases = new Set(opts.phases!.split(',').map((p) => p.trim()));
+  for (const p of phases) if (!['worker', 'isolated', 'simulated'].includes(p)) throw new Error(`--phases: worker, isolated or simulated, not ${p}`);
   const procs: { stop(): Promise<void> }[] = [];
   const compare = opts.compare !== 'no';
   const world = await openWorld(Number(opts.recipients));
@@ -114,7 +119,7 @@ async function main() {
     console.log(`\n${fmt(subscribers)} WebSocket subscribers (in ${opts['subscriber-processes']} processes) per phase, one campaign of ${fmt(world.contacts)} recipients each`);
     const simulated: Driver = { kind: 'simulated', batch: Number(opts.batch), intervalMs: Number(opts.interval) };
     try {
-      if (opts.driver === 'worker') {
+      if (opts.driver === 'worker' && phases.has('worker')) {
         let worker: Proc | null = null;
         const workerEnv: Record<string, string> = { ...env, PERSONAE_DELIVERY_WORKSPACE: String(world.ctx.workspaceId), PERSONAE_DELIVERY_POLL_MS: '100' };
         let fakePids: Record<string, number[]> = {};
@@ -134,7 +139,8 @@ async function main() {
         // The simulated phases below must not race the worker for their messages.
         await (worker as Proc | null)?.stop();
       }
-      await phase('isolated changes (100 messages every 600 ms, 15 times)', api, { kind: 'simulated', batch: 100, intervalMs: 600, maxBatches: 15 });
+      if (phases.has('isolated')) await phase('isolated changes (100 messages every 600 ms, 15 times)', api, { kind: 'simulated', batch: 100, intervalMs: 600, maxBatches: 15 });
+      if (!phases.has('simulated')) return;
       if (before) await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — before: one execution per subscriber`, before, simulated);
       await phase(`simulated sender, ${opts.batch} every ${opts.interval} ms — shared execution`, api, simulated);
     } finally {
