@@ -4,7 +4,7 @@ import sendgridMail from '@sendgrid/mail';
 import { defineEmailProvider, type EmailProviderInstance, type OutgoingEmail, type SendOutcome } from '../sdk';
 import { REGION_BASE_URL, SECRET_FIELDS, sendgridConfig, type SendGridConfig } from './sendgrid.config';
 import { outcomeOfError } from './sendgrid-outcome';
-import { planRequests, type PlannedRequest } from './sendgrid-payload';
+import { planRequests, requestMail, type PlannedRequest } from './sendgrid-payload';
 import { SendGridHttpClient } from './sendgrid-http-client';
 import { parseSendGridWebhook } from './sendgrid-webhook';
 
@@ -41,14 +41,15 @@ function createSender(config: SendGridConfig, options: SendGridPluginOptions, lo
 
   async function sendOne(request: PlannedRequest, messages: OutgoingEmail[], outcomes: SendOutcome[]): Promise<void> {
     try {
-      const [response] = await mail.send(request.data as never);
+      // A Mail instance is sent as it is (sendgrid-payload.ts says why we build it ourselves).
+      const [response] = await mail.send(requestMail(messages, request, config) as never);
       const id = header(response.headers, 'x-message-id');
       for (const i of request.indexes) outcomes[i] = { status: 'accepted', ...(id ? { providerMessageId: id } : {}) };
     } catch (err) {
       const outcome = mailDataError(err) ?? outcomeOfError(err);
       if (outcome.status === 'rejected' && request.indexes.length > 1) {
         // One bad recipient fails a shared request: send its messages one by one to find it.
-        const singles = request.indexes.map((i) => ({ indexes: [i], data: planRequests([messages[i]], config)[0].data }));
+        const singles = request.indexes.map((i) => ({ indexes: [i] }));
         for (let k = 0; k < singles.length; k += config.concurrency) {
           await Promise.all(singles.slice(k, k + config.concurrency).map((single) => sendOne(single, messages, outcomes)));
         }

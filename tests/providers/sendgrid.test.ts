@@ -116,3 +116,12 @@ test('a payload SendGrid refuses is rejected with its reason, and only the bad m
   expect(outcomes[1]).toMatchObject({ reason: 'SendGrid 400: personalizations.0.to.0.email: Does not contain a valid address.' });
   expect(fake.accepted.map((a) => a.to.email).sort()).toEqual(['reader1@example.com', 'reader3@example.com']);
 });
+
+test('a message the SendGrid library refuses is rejected with its reason, without a request', async () => {
+  const sender = await provider();
+  const bad = email(1, { from: { email: 42 as unknown as string } });
+  const outcomes = await sender.send({ messages: [bad, email(2)] });
+  expect(outcomes[0]).toEqual({ status: 'rejected', reason: 'SendGrid payload refused: String or address object expected for `from`' });
+  expect(outcomes[1]).toMatchObject({ status: 'accepted' });
+  expect(fake.accepted.map((a) => a.to.email)).toEqual(['reader2@example.com']);
+});
