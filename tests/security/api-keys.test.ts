@@ -73,6 +73,7 @@ test('concurrent requests with one key share one lookup and one last-used write'
   const bearer = `Bearer ${secret}`;
   // A wave of WebSocket connections authenticates at once: one lookup, one lastUsedAt write
   // (it is fire-and-forget: wait until it has been sent, and a little longer for any others).
+  await new Promise((r) => setTimeout(r, 100)); // earlier tests' fire-and-forget writes land before we count
   const seen: string[] = [];
   const off = app.core.db.onQuery((q) => seen.push(q.sql));
   const updates = () => seen.filter((s) => /^\s*UPDATE/i.test(s) && /api_keys/.test(s));
