@@ -9,6 +9,7 @@ import { AppError } from '../core/errors';
 import type { AuthenticatedKey } from '../core/workspaces/api-keys';
 import type { ApiKeyAuthenticator } from './auth/authenticate';
 import type { PersonaeYoga } from './yoga';
+import type { RawNextSink } from './yoga-plugins/use-shared-subscription-results';
 
 type Extra = {
   auth?: AuthenticatedKey | null;
@@ -37,13 +38,24 @@ export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticato
           throw err;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const socket = ctx.extra.socket;
+        // graphql-transport-ws's `next` message around a payload serialised once for many
+        // subscribers (use-shared-subscription-results.ts). Resolves once the socket has taken
+        // it, as graphql-ws's own send does, so a slow client is not handed a queue.
+        const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        const rawNext: RawNextSink = (payloadJson) =>
+          new Promise((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(`${prefix}${payloadJson}}`, (err) => (err ? reject(err) : resolve()));
+          });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           wsAuth: ctx.extra.auth ?? null,
+          rawNext,
         });
         const document = parse(payload.query);
         const errors = validate(schema, document);

@@ -21,7 +21,7 @@ import { createRequestIds } from './observability/use-request-id';
 import { useMetrics } from './observability/use-metrics';
 import type { AppMetrics } from './observability/metrics-registry';
 import { useCompiledExecution } from './yoga-plugins/use-compiled-execution';
-import { useSharedSubscriptionResults } from './yoga-plugins/use-shared-subscription-results';
+import { useSharedSubscriptionResults, type RawNextSink } from './yoga-plugins/use-shared-subscription-results';
 import { useAnalyticsResponseCache } from './yoga-plugins/use-analytics-response-cache';
 import { keyScope } from './yoga-plugins/key-scope';
 
@@ -47,6 +47,9 @@ export interface ExecutionOptions {
 
 // Subscribers equal in workspace and key scope may share an event's result (key-scope.ts).
 const subscriptionScope = (ctx: GraphQLContext) => (ctx.auth && ctx.workspace ? keyScope({ workspaceId: ctx.workspace.workspaceId, scope: ctx.auth.scope }) : null);
+
+/** graphql-ws subscribers carry a raw sink for shared results (websocket.ts); SSE ones do not. */
+const rawNextSink = (ctx: GraphQLContext) => (ctx as GraphQLContext & { rawNext?: RawNextSink }).rawNext ?? null;
 
 const GRAPHIQL_QUERY = `# Personae GraphQL API. Set the header  Authorization: Bearer <your key>  below.
 query Overview {
@@ -146,7 +149,7 @@ export function createYogaServer(args: {
       maxAliasesPlugin({ n: args.limits.aliases, exposeLimits: true }),
       ...(args.requestLog ? [useRequestLog(core.log, requestIds.idOf)] : []),
       ...(args.execution?.jit !== false ? [useCompiledExecution((errors) => core.log.warn({ errors }, 'graphql-jit could not compile a document'))] : []),
-      ...(args.execution?.sharedSubscriptions !== false ? [useSharedSubscriptionResults(subscriptionScope)] : []),
+      ...(args.execution?.sharedSubscriptions !== false ? [useSharedSubscriptionResults(subscriptionScope, rawNextSink)] : []),
       // After compiled execution: it wraps the executor that plugin sets.
       ...(responseCache !== false
         ? [useAnalyticsResponseCache({ schema: args.schema, pubsub: args.pubsub, keyFor: apiKey.keyFor, ttlMs: responseCache === true ? undefined : responseCache.ttlMs,

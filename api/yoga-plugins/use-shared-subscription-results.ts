@@ -13,8 +13,14 @@
 // nested fields); neither differs inside a group, so each member would get an identical
 // result. Subscribers of different workspaces or scopes never share; events that are not
 // the same object (most streams build one per subscriber) are never shared either.
+//
+// On WebSocket, a result without errors is serialised once per group and written to each
+// socket directly (direct-subscription-stream.ts), past graphql-ws's and envelop's
+// per-result layers: an envelop hook that maps each subscription result would not see it.
+// None of ours does (use-metrics.ts counts a subscription's start and end only).
 import { createSourceEventStream, execute, getOperationAST, print, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { directStream, type MaybeAsyncResult, type RawNextSink } from './direct-subscription-stream';
 
 const printed = new WeakMap<DocumentNode, string>();
 function documentText(document: DocumentNode): string {
@@ -37,8 +43,8 @@ function asInputErrors(result: ExecutionResult): ExecutionResult {
 }
 
 /**
- * A shared result with its data as plain JSON values. Every subscriber's socket serialises the
- * result again (graphql-ws stringifies each message), and what graphql-js builds — null-prototype
+ * A shared result with its data as plain JSON values, for subscribers without a raw sink (SSE):
+ * each of their responses serialises the result again, and what graphql-js builds — null-prototype
  * objects, DateTime values as Date instances — takes JSON.stringify's slow path: measured 15 µs
  * per message during a 1,000-socket fan-out, against ~2 µs for the same figures as plain values.
  * Converting once per shared result makes the 1,000 serialisations cheap; the bytes sent are
@@ -50,46 +56,64 @@ function withPlainData(result: ExecutionResult): ExecutionResult {
   return result.data ? { ...result, data: JSON.parse(JSON.stringify(result.data)) } : result;
 }
 
-type MaybeAsyncResult = Promise<ExecutionResult> | ExecutionResult;
+interface SharedEntry {
+  result: MaybeAsyncResult;
+  /** The result as plain JSON values, once a second subscriber reads it. */
+  plain?: MaybeAsyncResult;
+  /** The result serialised, once a subscriber with a raw sink reads it. */
+  json?: Promise<string>;
+}
 
 /**
  * Shares per-event execution among subscribers whose `scopeOf(context)` is equal (null: never
  * share that subscriber). The scope must capture everything resolvers read from the context.
+ * `rawSinkOf` gives the subscriber's raw sink where its transport has one.
  */
-export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string | null): Plugin {
-  // event → group → its result (and its plain-data copy, once a second subscriber reads it);
-  // entries go with the event object.
-  const results = new WeakMap<object, Map<string, { result: MaybeAsyncResult; plain?: MaybeAsyncResult }>>();
-  const executeShared = (args: ExecutionArgs, group: string, event: unknown) => {
-    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+export type { RawNextSink };
+
+export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string | null, rawSinkOf: (context: C) => RawNextSink | null = () => null): Plugin {
+  // event → group → its result (and its copies, made when first needed); entries go with the event object.
+  const results = new WeakMap<object, Map<string, SharedEntry>>();
+  const entryOf = (args: ExecutionArgs, group: string, event: object): { entry: SharedEntry; first: boolean } => {
     let byGroup = results.get(event);
     if (!byGroup) results.set(event, (byGroup = new Map()));
     const entry = byGroup.get(group);
-    if (!entry) {
-      const result = execute({ ...args, rootValue: event }) as MaybeAsyncResult;
-      byGroup.set(group, { result });
-      return result;
-    }
+    if (entry) return { entry, first: false };
+    const created: SharedEntry = { result: execute({ ...args, rootValue: event }) as MaybeAsyncResult };
+    byGroup.set(group, created);
+    return { entry: created, first: true };
+  };
+  const executeShared = (args: ExecutionArgs, group: string, event: unknown) => {
+    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+    const { entry, first } = entryOf(args, group, event);
+    if (first) return entry.result;
     return (entry.plain ??= entry.result instanceof Promise ? entry.result.then(withPlainData) : withPlainData(entry.result));
+  };
+  const sharedForSink = (args: ExecutionArgs, group: string, event: unknown) => {
+    if (typeof event !== 'object' || event === null) {
+      const result = execute({ ...args, rootValue: event }) as MaybeAsyncResult;
+      return { result, json: async () => JSON.stringify(await result) };
+    }
+    const { entry } = entryOf(args, group, event);
+    return { result: entry.result, json: () => (entry.json ??= Promise.resolve(entry.result).then((r) => JSON.stringify(r))) };
   };
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const scope = scopeOf(args.contextValue as C);
       if (scope === null) return;
+      const sink = rawSinkOf(args.contextValue as C);
       // Computed once per subscription: the lookup per event reuses this string (and its hash).
       const group = [scope, args.operationName ?? '', JSON.stringify(args.variableValues ?? null), documentText(args.document)].join('\u0000');
       setSubscribeFn(async (subscription: ExecutionArgs) => {
         const stream = await createSourceEventStream(subscription);
         if (!isAsyncIterable(stream)) return asInputErrors(stream);
         const operation = getOperationAST(subscription.document, subscription.operationName);
-        return mapAsyncIterator(
-          stream,
-          (event: unknown) => executeShared(subscription, group, event),
-          // A failing event stream, as yoga's executor reports it: located at the operation.
-          (err: Error) => {
-            throw new GraphQLError(err.message, { originalError: err, nodes: operation ? [operation] : undefined });
-          },
-        );
+        // A failing event stream, as yoga's executor reports it: located at the operation.
+        const onError = (err: Error): never => {
+          throw new GraphQLError(err.message, { originalError: err, nodes: operation ? [operation] : undefined });
+        };
+        if (sink) return directStream(stream[Symbol.asyncIterator](), (event) => sharedForSink(subscription, group, event), sink, onError);
+        return mapAsyncIterator(stream, (event: unknown) => executeShared(subscription, group, event), onError);
       });
     },
   };

@@ -3,7 +3,9 @@
 // announced on the bus every `--interval` ms, and the V8 profiler running only while ticks
 // are processed. Prints CPU per tick (non-idle time / ticks) and writes the profile.
 //
-//   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile]
+//   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile] [--profile no]
+//
+// `--profile no` leaves the profiler off: the CPU per tick without its sampling overhead.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ const { values: opts } = parseArgs({
     interval: { type: 'string', default: '500' },
     shared: { type: 'string', default: 'on' },
     out: { type: 'string', default: '/tmp/fanout.cpuprofile' },
+    profile: { type: 'string', default: 'yes' },
   },
 });
 
@@ -41,8 +44,11 @@ async function main() {
   subs.arm();
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  const profiling = opts.profile !== 'no';
+  if (profiling) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const cpu0 = process.cpuUsage();
   const clients0 = cpuMsOf(subs.pids);
   const t0 = performance.now();
@@ -53,10 +59,9 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const clients = cpuMsOf(subs.pids) - clients0;
   const wall = performance.now() - t0;
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(opts.out!, JSON.stringify(profile));
+  if (profiling) writeFileSync(opts.out!, JSON.stringify((await session.post('Profiler.stop')).profile));
   const ticks = Number(opts.ticks);
-  console.log(`${opts.subscribers} subscribers, ${ticks} ticks, shared execution ${opts.shared}: API process CPU ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms per tick (user ${(cpu.user / 1000 / ticks).toFixed(1)}, system ${(cpu.system / 1000 / ticks).toFixed(1)}) over ${(wall / 1000).toFixed(1)} s; subscriber processes ${(clients / ticks).toFixed(1)} ms per tick; profile in ${opts.out}`);
+  console.log(`${opts.subscribers} subscribers, ${ticks} ticks, shared execution ${opts.shared}: API process CPU ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms per tick (user ${(cpu.user / 1000 / ticks).toFixed(1)}, system ${(cpu.system / 1000 / ticks).toFixed(1)}) over ${(wall / 1000).toFixed(1)} s; subscriber processes ${(clients / ticks).toFixed(1)} ms per tick${profiling ? `; profile in ${opts.out}` : ''}`);
   await subs.close([]);
   await server.close(1000);
   await app.close();

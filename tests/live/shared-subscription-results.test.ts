@@ -2,7 +2,9 @@
 // subscribers of one workspace and key scope share one execution per event, whatever their
 // transport; another workspace, or a key of another scope, gets its own execution and never
 // sees the others' data, even when every subscriber is handed the same event object.
+import { once } from 'node:events';
 import { parse } from 'graphql';
+import WebSocket from 'ws';
 import type { Client } from 'graphql-ws';
 import type { App } from '../../api/app';
 import type { RunningServer } from '../../api/server';
@@ -86,4 +88,44 @@ test('a subscriber that leaves does not stop its group', async () => {
   ticks.publish(3);
   const r = await staying.until((x) => x.data?.testTicks.n === 3);
   expect(r.data!.testTicks.workspaceId).toBe(a.workspaceId);
+});
+
+/** A bare graphql-transport-ws client: what each message on the wire is, byte for byte parsed. */
+async function rawSubscriber(key: string, id: string) {
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const messages: Record<string, unknown>[] = [];
+  socket.on('message', (d) => messages.push(JSON.parse(String(d))));
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+  for (let i = 0; i < 200 && !messages.some((m) => m.type === 'connection_ack'); i++) await pause(10);
+  socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { testTicks { n workspaceId adminNote } }' } }));
+  const nexts = () => messages.filter((m) => m.id === id && m.type === 'next');
+  return { socket, messages, nexts };
+}
+
+test('on WebSocket a shared result is written straight to each socket as the protocol\'s next message; errors take the usual, masked way; complete ends it', async () => {
+  const before = ticks.listeners.size;
+  const admin = await rawSubscriber(a.key, 'mine-1');
+  const reader = await rawSubscriber(aReadKey, 'mine-2');
+  await listening(before + 2);
+
+  ticks.publish(4);
+  for (let i = 0; i < 200 && (!admin.nexts().length || !reader.nexts().length); i++) await pause(10);
+  expect(admin.nexts()).toEqual([{ id: 'mine-1', type: 'next', payload: { data: { testTicks: { n: 4, workspaceId: a.workspaceId, adminNote: 'admins only 4' } } } }]);
+  // The READ key's result has an error: it goes through graphql-ws and yoga's error masking.
+  expect(reader.nexts()).toHaveLength(1);
+  const withError = reader.nexts()[0].payload as { data: unknown; errors: { message: string; path: string[]; extensions: { code: string } }[] };
+  expect(withError.data).toEqual({ testTicks: { n: 4, workspaceId: a.workspaceId, adminNote: null } });
+  expect(withError.errors.map((e) => [e.path, e.extensions.code])).toEqual([[['testTicks', 'adminNote'], 'FORBIDDEN']]);
+
+  // The client completes: the server stops the stream (its feed listener goes) and sends nothing more for it.
+  admin.socket.send(JSON.stringify({ id: 'mine-1', type: 'complete' }));
+  await listening(before + 1);
+  ticks.publish(5);
+  for (let i = 0; i < 200 && reader.nexts().length < 2; i++) await pause(10);
+  await pause(50);
+  expect(admin.nexts()).toHaveLength(1);
+  reader.socket.close();
+  admin.socket.close();
+  await listening(before);
 });

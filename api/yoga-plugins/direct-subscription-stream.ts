@@ -1,0 +1,68 @@
+// The direct path of shared subscription results on WebSocket (use-shared-subscription-results.ts):
+// a result many subscribers share is serialised once and written to each socket as it is,
+// instead of travelling through every subscriber's envelop and graphql-ws layers.
+import type { ExecutionResult } from 'graphql';
+
+export type MaybeAsyncResult = Promise<ExecutionResult> | ExecutionResult;
+
+/**
+ * Writes one `next` message whose payload is already JSON, resolving once it is written
+ * (websocket.ts). A transport that offers one lets shared results skip every per-subscriber
+ * layer between the event and the socket (see directStream).
+ */
+export type RawNextSink = (payloadJson: string) => Promise<void>;
+
+/**
+ * The subscription's results for a transport with a raw sink: a shared result without errors
+ * goes straight to the socket, serialised once for the whole group; anything else (errors,
+ * which yoga masks on the way out) is yielded as usual. Nothing is yielded per event on the
+ * direct path, so graphql-ws and envelop do no work for it. Why: for 1,000 subscribers those
+ * per-subscriber layers (envelop's iterator wrappers, graphql-ws copying, validating and
+ * stringifying each message) cost more than the socket writes themselves — bench/live/
+ * fanout-profile.ts, figures in docs/benchmarks.md. The write still resolves only when the
+ * socket has taken it, so a slow client skips stale figures (the source keeps the newest).
+ */
+export function directStream(
+  source: AsyncIterator<unknown>,
+  resultOf: (event: unknown) => { result: MaybeAsyncResult; json: () => Promise<string> },
+  sink: RawNextSink,
+  onError: (err: Error) => never,
+): AsyncIterableIterator<ExecutionResult> {
+  let ended = false;
+  const end = async () => {
+    ended = true;
+    await source.return?.();
+  };
+  return {
+    async next() {
+      while (!ended) {
+        let step: IteratorResult<unknown>;
+        try {
+          step = await source.next();
+        } catch (err) {
+          ended = true;
+          onError(err as Error);
+        }
+        if (step.done) break;
+        const shared = resultOf(step.value);
+        const result = await shared.result;
+        if (ended) break;
+        if (result.errors?.length) return { value: result, done: false };
+        await sink(await shared.json());
+      }
+      ended = true;
+      return { value: undefined, done: true };
+    },
+    async return() {
+      await end();
+      return { value: undefined, done: true };
+    },
+    async throw(err: unknown) {
+      await end();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
