@@ -1,10 +1,10 @@
 // The campaignStats feed's coalescing (a token bucket), with a fake clock: changes tick at once
-// while a token is left (two after a lull), then changes fold into one tick per interval
+// while a token is left (a burst after a lull), then changes fold into one tick per interval
 // (bounded, the last change never lost), another workspace's event is ignored, and every
 // subscriber of a campaign gets the same tick object (what lets identical subscribers share
 // one execution).
 import { createAppPubSub, type AppPubSub } from '../../schema/pubsub';
-import { LiveStatsFeed, type StatsTick } from '../../schema/analytics/live-stats-feed';
+import { DEFAULT_TICK_BURST, LiveStatsFeed, type StatsTick } from '../../schema/analytics/live-stats-feed';
 
 const INTERVAL = 100;
 let pubsub: AppPubSub;
@@ -29,7 +29,7 @@ function collect(it: AsyncIterableIterator<StatsTick>): StatsTick[] {
 }
 
 test('changes tick at once while a token is left; then they fold into one tick when the next token comes', async () => {
-  const ticks = collect(feed.subscribe(1, 42));
+  const ticks = collect(new LiveStatsFeed(pubsub, INTERVAL, 2).subscribe(1, 42));
   await flush();
   expect(ticks).toHaveLength(1); // the current figures
 
@@ -70,7 +70,7 @@ test('a campaign changing continuously gets at most one tick per interval after 
   }
   const duringTheSecond = ticks.length - 1;
   expect(duringTheSecond).toBeGreaterThanOrEqual(10);
-  expect(duringTheSecond).toBeLessThanOrEqual(2 + 10); // the burst, then one per 100 ms
+  expect(duringTheSecond).toBeLessThanOrEqual(DEFAULT_TICK_BURST + 10); // the burst, then one per 100 ms
   changed(1, 45);
   const before = ticks.length;
   jest.advanceTimersByTime(INTERVAL);
