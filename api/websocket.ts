@@ -52,7 +52,7 @@ export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticato
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
-          socket: ctx.extra.socket,
+          socket,
           params: payload,
           wsAuth: ctx.extra.auth ?? null,
           rawNext,
