@@ -25,9 +25,13 @@ import { useSharedSubscriptionResults, type RawNextSink } from './yoga-plugins/u
 import { useAnalyticsResponseCache } from './yoga-plugins/use-analytics-response-cache';
 import { keyScope } from './yoga-plugins/key-scope';
 
-/** What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at connection_init). */
+/**
+ * What the server adapter passes in; `wsAuth` is set for WebSocket operations (checked at
+ * connection_init), with `rawNext`, the socket's sink for shared subscription results.
+ */
 export interface ServerContext {
   wsAuth?: AuthenticatedKey | null;
+  rawNext?: RawNextSink;
 }
 
 export type PersonaeYoga = YogaServerInstance<ServerContext, GraphQLContext>;
@@ -48,8 +52,8 @@ export interface ExecutionOptions {
 // Subscribers equal in workspace and key scope may share an event's result (key-scope.ts).
 const subscriptionScope = (ctx: GraphQLContext) => (ctx.auth && ctx.workspace ? keyScope({ workspaceId: ctx.workspace.workspaceId, scope: ctx.auth.scope }) : null);
 
-/** graphql-ws subscribers carry a raw sink for shared results (websocket.ts); SSE ones do not. */
-const rawNextSink = (ctx: GraphQLContext) => (ctx as GraphQLContext & { rawNext?: RawNextSink }).rawNext ?? null;
+/** graphql-ws subscribers carry a raw sink for shared results (websocket.ts); SSE ones do not. Yoga merges the server context into every operation's. */
+const rawNextSink = (ctx: GraphQLContext) => (ctx as GraphQLContext & ServerContext).rawNext ?? null;
 
 const GRAPHIQL_QUERY = `# Personae GraphQL API. Set the header  Authorization: Bearer <your key>  below.
 query Overview {

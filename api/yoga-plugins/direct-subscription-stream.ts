@@ -12,6 +12,12 @@ export type MaybeAsyncResult = Promise<ExecutionResult> | ExecutionResult;
  */
 export type RawNextSink = (payloadJson: string) => Promise<void>;
 
+/** One event's result for a group of subscribers, and its JSON once a raw sink has needed it. */
+export interface SharedResult {
+  result: MaybeAsyncResult;
+  json?: Promise<string>;
+}
+
 /**
  * The subscription's results for a transport with a raw sink: a shared result without errors
  * goes straight to the socket, serialised once for the whole group; anything else (errors,
@@ -24,7 +30,7 @@ export type RawNextSink = (payloadJson: string) => Promise<void>;
  */
 export function directStream(
   source: AsyncIterator<unknown>,
-  resultOf: (event: unknown) => { result: MaybeAsyncResult; json: () => Promise<string> },
+  resultOf: (event: unknown) => SharedResult,
   sink: RawNextSink,
   onError: (err: Error) => never,
 ): AsyncIterableIterator<ExecutionResult> {
@@ -48,7 +54,7 @@ export function directStream(
         const result = await shared.result;
         if (ended) break;
         if (result.errors?.length) return { value: result, done: false };
-        await sink(await shared.json());
+        await sink(await (shared.json ??= Promise.resolve(shared.result).then((r) => JSON.stringify(r))));
       }
       ended = true;
       return { value: undefined, done: true };

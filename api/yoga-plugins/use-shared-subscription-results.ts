@@ -20,7 +20,7 @@
 // None of ours does (use-metrics.ts counts a subscription's start and end only).
 import { createSourceEventStream, execute, getOperationAST, print, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
-import { directStream, type MaybeAsyncResult, type RawNextSink } from './direct-subscription-stream';
+import { directStream, type MaybeAsyncResult, type RawNextSink, type SharedResult } from './direct-subscription-stream';
 
 const printed = new WeakMap<DocumentNode, string>();
 function documentText(document: DocumentNode): string {
@@ -56,21 +56,18 @@ function withPlainData(result: ExecutionResult): ExecutionResult {
   return result.data ? { ...result, data: JSON.parse(JSON.stringify(result.data)) } : result;
 }
 
-interface SharedEntry {
-  result: MaybeAsyncResult;
-  /** The result as plain JSON values, once a second subscriber reads it. */
+interface SharedEntry extends SharedResult {
+  /** The result as plain JSON values, once a second subscriber without a raw sink reads it. */
   plain?: MaybeAsyncResult;
-  /** The result serialised, once a subscriber with a raw sink reads it. */
-  json?: Promise<string>;
 }
+
+export type { RawNextSink };
 
 /**
  * Shares per-event execution among subscribers whose `scopeOf(context)` is equal (null: never
  * share that subscriber). The scope must capture everything resolvers read from the context.
  * `rawSinkOf` gives the subscriber's raw sink where its transport has one.
  */
-export type { RawNextSink };
-
 export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string | null, rawSinkOf: (context: C) => RawNextSink | null = () => null): Plugin {
   // event → group → its result (and its copies, made when first needed); entries go with the event object.
   const results = new WeakMap<object, Map<string, SharedEntry>>();
@@ -89,14 +86,8 @@ export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string 
     if (first) return entry.result;
     return (entry.plain ??= entry.result instanceof Promise ? entry.result.then(withPlainData) : withPlainData(entry.result));
   };
-  const sharedForSink = (args: ExecutionArgs, group: string, event: unknown) => {
-    if (typeof event !== 'object' || event === null) {
-      const result = execute({ ...args, rootValue: event }) as MaybeAsyncResult;
-      return { result, json: async () => JSON.stringify(await result) };
-    }
-    const { entry } = entryOf(args, group, event);
-    return { result: entry.result, json: () => (entry.json ??= Promise.resolve(entry.result).then((r) => JSON.stringify(r))) };
-  };
+  const sharedForSink = (args: ExecutionArgs, group: string, event: unknown): SharedResult =>
+    typeof event !== 'object' || event === null ? { result: execute({ ...args, rootValue: event }) as MaybeAsyncResult } : entryOf(args, group, event).entry;
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const scope = scopeOf(args.contextValue as C);
