@@ -4,6 +4,7 @@
 // made a 1,000-subscriber fan-out wait behind rendering (bench/live, same day: p99 from counter
 // change to receipt 258–560 ms with the worker at the API's priority, 202–316 ms at nice 10).
 // Niceness only matters while cores are contended; an idle host gives the worker all it asks.
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import type { Logger } from '../../core/logger';
 
@@ -11,9 +12,25 @@ import type { Logger } from '../../core/logger';
 export const DEFAULT_WORKER_NICE = 10;
 
 /**
- * Lowers this process's priority to `nice` (0 = unchanged). Only ever lowers it: raising a
- * priority needs privileges, and a process already started nicer (by `nice`, systemd's Nice=,
- * a container runtime) is left as its operator set it.
+ * The process's other threads (Linux). Niceness is a per-thread attribute there (setpriority(2),
+ * "Bugs"): setting the process's only changes the calling thread, and threads started before
+ * it keep theirs. Node starts V8's garbage-collection and compiler threads before any of our
+ * code runs, and they are busy exactly when the worker is (a fresh worker used 1.6–2.2 cores
+ * while compiling its first batches, the main thread at nice 10 and those threads at 0).
+ * Threads started later (libuv's pool) inherit the niceness of the thread that starts them.
+ */
+function otherThreads(): number[] {
+  try {
+    return readdirSync('/proc/self/task').map(Number).filter((tid) => tid !== process.pid);
+  } catch {
+    return []; // not Linux: the priority is the process's
+  }
+}
+
+/**
+ * Lowers this process's priority to `nice` (0 = unchanged), every thread of it. Only ever
+ * lowers it: raising a priority needs privileges, and a process already started nicer (by
+ * `nice`, systemd's Nice=, a container runtime) is left as its operator set it.
  */
 export function lowerProcessPriority(nice: number, log: Logger): void {
   const current = os.getPriority();
@@ -21,6 +38,13 @@ export function lowerProcessPriority(nice: number, log: Logger): void {
   try {
     os.setPriority(nice);
   } catch (err) {
-    log.warn({ err: (err as Error).message, nice }, 'could not lower the worker process priority');
+    return log.warn({ err: (err as Error).message, nice }, 'could not lower the worker process priority');
+  }
+  for (const tid of otherThreads()) {
+    try {
+      if (os.getPriority(tid) < nice) os.setPriority(tid, nice);
+    } catch {
+      // The thread ended since it was listed.
+    }
   }
 }

@@ -1,5 +1,7 @@
 // Worker processes lower their own CPU priority (api/workers/process-priority.ts), so that
-// sending yields cores to API processes on a shared host. Read from the OS, by pid.
+// sending yields cores to API processes on a shared host. Read from the OS, by pid and by
+// thread (Linux keeps a niceness per thread: V8's GC and compiler threads must be lowered too).
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +15,11 @@ function workerPid(proc: PersonaeProcess): number {
   return JSON.parse(line!).pid;
 }
 
+/** The niceness of every thread of process `pid`. */
+function threadNiceness(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => os.getPriority(Number(tid)));
+}
+
 const procs: PersonaeProcess[] = [];
 afterEach(async () => {
   await Promise.all(procs.splice(0).map((p) => p.stop()));
@@ -24,6 +31,11 @@ test('`npm run worker` runs at niceness 10 by default, and PERSONAE_WORKER_NICE=
   procs.push(byDefault, unchanged);
   expect(os.getPriority(workerPid(byDefault))).toBe(Math.max(10, started));
   expect(os.getPriority(workerPid(unchanged))).toBe(started);
+  // Every thread, not only the one that asked: the process has several (V8's own among them).
+  const lowered = threadNiceness(workerPid(byDefault));
+  expect(lowered.length).toBeGreaterThan(1);
+  expect(new Set(lowered)).toEqual(new Set([Math.max(10, started)]));
+  expect(new Set(threadNiceness(workerPid(unchanged)))).toEqual(new Set([started]));
 }, 120_000);
 
 test('a process started nicer than asked stays as its operator started it; a bad value is refused', () => {
