@@ -1,6 +1,7 @@
 // The campaignStats feed's coalescing (a token bucket), with a fake clock: changes tick at once
 // while a token is left (a burst after a lull), then changes fold into one tick per interval
-// (bounded, the last change never lost), another workspace's event is ignored, and every
+// (bounded, the last change never lost), changes arriving together make one tick, another
+// workspace's event is ignored, and every
 // subscriber of a campaign gets the same tick object (what lets identical subscribers share
 // one execution).
 import { createAppPubSub, type AppPubSub } from '../../schema/pubsub';
@@ -55,6 +56,27 @@ test('changes tick at once while a token is left; then they fold into one tick w
   await flush();
   expect(ticks).toHaveLength(4); // one tick for the four changes
   jest.advanceTimersByTime(10 * INTERVAL);
+  await flush();
+  expect(ticks).toHaveLength(4);
+});
+
+test('changes arriving together (one synchronous run, as Redis hands over one read) make one tick and spend one token', async () => {
+  const ticks = collect(new LiveStatsFeed(pubsub, INTERVAL, 2).subscribe(1, 46));
+  await flush();
+  jest.advanceTimersByTime(5_000); // the bucket is full (2)
+  changed(1, 46);
+  changed(1, 46);
+  changed(1, 46);
+  expect(ticks).toHaveLength(1); // handed out when the run ends, not during it
+  await flush();
+  expect(ticks).toHaveLength(2); // one tick for the three
+  changed(1, 46); // a later run: the second token is still there
+  await flush();
+  expect(ticks).toHaveLength(3);
+  changed(1, 46); // no token left now: it waits
+  await flush();
+  expect(ticks).toHaveLength(3);
+  jest.advanceTimersByTime(INTERVAL);
   await flush();
   expect(ticks).toHaveLength(4);
 });
