@@ -29,8 +29,8 @@ async function main(): Promise<void> {
   const app = await createApp({ config, databaseUrl: db.url, plugins: personae.plugins, log });
   let demo: Awaited<ReturnType<typeof seedDemoWorkspace>> | null = null;
   if (config.DEMO_SEED && (await app.core.db.prisma.workspace.count()) === 0) {
-    log.info('empty database: seeding the demo workspace (a few seconds)');
-    demo = await seedDemoWorkspace(app.core);
+    log.info('empty database: seeding the demo workspace (ten seconds or so)');
+    demo = await seedDemoWorkspace(app.core, { publicUrl: config.PUBLIC_URL });
   }
   const server = await listen(app, { host: config.HOST, port: config.PORT });
   const loops = config.WORKERS_IN_PROCESS ? createWorkerLoops(app.core) : [];
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   ];
   if (demo) {
     lines.push(
-      `  Demo workspace seeded: ${demo.contacts} contacts, ${demo.events} events.`,
+      `  Demo workspace seeded: ${demo.contacts} contacts, ${demo.events} events, ${demo.personas} personas, ${demo.campaigns} sent campaigns.`,
       `  Admin API key (shown once, keep it):`,
       `    ${demo.adminKey}`,
       `  Try:  curl -s ${server.url}/graphql -H 'Authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' \\`,

@@ -1,5 +1,6 @@
 // The demo workspace: contacts with demographic attributes and a few months of realistic
-// shopping behaviour, generated from a fixed seed so every demo looks the same.
+// shopping behaviour, then personas and two sent campaigns with their engagement
+// (demo-campaigns.ts), generated from a fixed seed so every demo looks the same.
 //
 // The simulation gives each contact a region (with its time zone), an activity level, a
 // preferred hour of day, category interests and a lifecycle (some stop coming back), then
@@ -14,6 +15,7 @@ import { upsertContacts } from '../../core/contacts/contact-upsert';
 import type { ContactInput } from '../../core/contacts/contact-input';
 import { trackEvents, type TrackEventInput } from '../../core/events/track-events';
 import { seededRandom, type Random } from './seeded-random';
+import { seedDemoCampaigns } from './demo-campaigns';
 
 const FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Lucas', 'Mia', 'Leo', 'Chloé', 'Hugo', 'Sofia', 'Jonas', 'Yuki', 'Haruto', 'Amelia', 'Jack', 'Isla', 'Oscar', 'Léa', 'Lena', 'Ben', 'Grace', 'Ethan', 'Zoe', 'Felix', 'Nora', 'Aiko', 'Sam', 'Maya', 'Theo'];
 const LAST = ['Smith', 'Martin', 'Müller', 'Dubois', 'Tanaka', 'Brown', 'Garcia', 'Wilson', 'Bernard', 'Schmidt', 'Suzuki', 'Taylor', 'Moreau', 'Fischer', 'Sato', 'Johnson', 'Lee', 'Walker', 'Petit', 'Weber', 'Kato', 'Clark', 'Roux', 'Wagner', 'Young', 'King', 'Laurent', 'Becker', 'Hall', 'Wright'];
@@ -36,6 +38,8 @@ export interface DemoSeedOptions {
   contacts?: number;
   days?: number;
   seed?: number;
+  /** Base URL of the tracking and unsubscribe links in the demo campaigns' messages. */
+  publicUrl?: string;
 }
 
 export interface DemoSeedResult {
@@ -43,9 +47,11 @@ export interface DemoSeedResult {
   adminKey: string;
   contacts: number;
   events: number;
+  personas: number;
+  campaigns: number;
 }
 
-/** Creates the demo workspace with an admin key, attribute definitions, contacts and events. */
+/** Creates the demo workspace with an admin key, attribute definitions, contacts, events, personas and campaigns. */
 export async function seedDemoWorkspace(core: CoreContext, opts: DemoSeedOptions = {}): Promise<DemoSeedResult> {
   const nContacts = opts.contacts ?? 2000;
   const days = opts.days ?? 120;
@@ -86,7 +92,8 @@ export async function seedDemoWorkspace(core: CoreContext, opts: DemoSeedOptions
     }
   }
   await flush();
-  return { workspaceId: workspace.id, adminKey: secret, contacts: nContacts, events: eventCount };
+  const sent = await seedDemoCampaigns(core, workspace.id, rnd, opts.publicUrl ?? 'http://localhost:4000');
+  return { workspaceId: workspace.id, adminKey: secret, contacts: nContacts, events: eventCount, personas: sent.personas, campaigns: sent.campaigns };
 }
 
 interface Person {
