@@ -46,7 +46,6 @@ const LIFT: Record<string, { open: number; click: number }> = { loyal: { open: 0
 export interface DemoCampaignsResult {
   personas: number;
   campaigns: number;
-  messages: number;
 }
 
 /** Creates the personas, the template and two sent campaigns of the demo workspace. */
@@ -69,7 +68,6 @@ export async function seedDemoCampaigns(core: CoreContext, workspaceId: number, 
       },
     },
   ];
-  let messages = 0;
   for (const plan of plans) {
     // The campaign's day: launch, sending, and the timestamps of what followed.
     const at = new Date(now.getTime() - plan.daysAgo * DAY);
@@ -86,15 +84,15 @@ export async function seedDemoCampaigns(core: CoreContext, workspaceId: number, 
     } finally {
       await sender.close();
     }
-    messages += await engage(core, workspaceId, campaign.id, at, rnd, now);
+    await engage(core, workspaceId, campaign.id, at, rnd, now);
     clock = new Date(at.getTime() + 4 * 60_000); // when the scheduler would have found it done
     await completeFinished(then, { workspaceId });
   }
-  return { personas: PERSONAS.length, campaigns: plans.length, messages };
+  return { personas: PERSONAS.length, campaigns: plans.length };
 }
 
 /** Delivery, opens, clicks, conversions and opt-outs of a sent campaign, in the days after `sentAt`. */
-async function engage(core: CoreContext, workspaceId: number, campaignId: number, sentAt: Date, rnd: Random, now: Date): Promise<number> {
+async function engage(core: CoreContext, workspaceId: number, campaignId: number, sentAt: Date, rnd: Random, now: Date): Promise<void> {
   const [rows] = await core.db.sql.query<RowDataPacket[]>(
     `SELECT m.id, GROUP_CONCAT(p.slug) AS personas FROM messages m
        LEFT JOIN persona_members pm ON pm.workspace_id = m.workspace_id AND pm.contact_id = m.contact_id
@@ -102,8 +100,10 @@ async function engage(core: CoreContext, workspaceId: number, campaignId: number
       WHERE m.campaign_id = ? AND m.status = 'SENT' GROUP BY m.id ORDER BY m.id`,
     [campaignId],
   );
-  // Hours after sending, mostly the first day, never after now.
-  const later = (minHours: number) => new Date(Math.min(now.getTime() - 60_000, sentAt.getTime() + (minHours + Math.abs(rnd.normal()) * 14) * 3_600_000));
+  // Some time after `t`, typically `scaleMs` (half-normal), never after now: each step follows the one before.
+  const after = (t: Date, scaleMs: number) => new Date(Math.min(now.getTime() - 60_000, t.getTime() + 1_000 + Math.abs(rnd.normal()) * scaleMs));
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
   const events: MessageEventInput[] = [];
   for (const r of rows) {
     const messageId = BigInt(r.id);
@@ -111,26 +111,27 @@ async function engage(core: CoreContext, workspaceId: number, campaignId: number
     const lift = slugs.reduce((l, s) => ({ open: l.open + (LIFT[s]?.open ?? 0), click: l.click + (LIFT[s]?.click ?? 0) }), { open: 0, click: 0 });
     const ev = (type: MessageEventInput['type'], occurredAt: Date, extra: Partial<MessageEventInput> = {}) =>
       events.push({ messageId, type, occurredAt, source: 'demo', dedupeKey: `demo:${r.id}:${type}:${events.length}`, ...extra });
+    const delivered = after(sentAt, 5 * MINUTE);
     if (rnd.next() < 0.015) {
-      ev('bounce', later(0), rnd.next() < 0.3 ? { bounceClass: 'hard', reason: '550 5.1.1 user unknown' } : { bounceClass: 'soft', reason: '452 4.2.2 mailbox full' });
+      ev('bounce', delivered, rnd.next() < 0.3 ? { bounceClass: 'hard', reason: '550 5.1.1 user unknown' } : { bounceClass: 'soft', reason: '452 4.2.2 mailbox full' });
       continue;
     }
-    ev('delivered', later(0));
-    if (rnd.next() < 0.08) ev('open', later(0), { machine: true }); // privacy proxies fetch the pixel on delivery
+    ev('delivered', delivered);
+    if (rnd.next() < 0.08) ev('open', after(delivered, MINUTE), { machine: true }); // privacy proxies fetch the pixel on delivery
     if (rnd.next() >= 0.3 + lift.open) {
-      if (rnd.next() < 0.004) ev('unsubscribe', later(1));
+      if (rnd.next() < 0.004) ev('unsubscribe', after(delivered, 20 * HOUR));
       continue;
     }
-    const opened = later(1);
+    const opened = after(delivered, 14 * HOUR);
     ev('open', opened);
-    for (let again = rnd.poisson(0.6); again > 0; again--) ev('open', later(2));
-    if (rnd.next() < 0.0005) ev('spamreport', later(2));
-    else if (rnd.next() < 0.003) ev('unsubscribe', later(2));
+    for (let again = rnd.poisson(0.6); again > 0; again--) ev('open', after(opened, 24 * HOUR));
+    if (rnd.next() < 0.0005) ev('spamreport', after(opened, 5 * MINUTE));
+    else if (rnd.next() < 0.003) ev('unsubscribe', after(opened, 5 * MINUTE));
     if (rnd.next() >= 0.22 + lift.click) continue;
     const url = rnd.weighted([[LINKS[0], 5], [LINKS[1], 3], [LINKS[2], slugs.includes('loyal') ? 4 : 1]] as const);
-    ev('click', later(2), { url });
-    if (rnd.next() < 0.15) ev('conversion', later(3), { value: Math.round(45 * Math.exp(0.5 * rnd.normal()) * 100) / 100 });
+    const clicked = after(opened, 10 * MINUTE);
+    ev('click', clicked, { url });
+    if (rnd.next() < 0.15) ev('conversion', after(clicked, 2 * HOUR), { value: Math.round(45 * Math.exp(0.5 * rnd.normal()) * 100) / 100 });
   }
   for (let i = 0; i < events.length; i += 2000) await applyMessageEvents(core, workspaceId, events.slice(i, i + 2000));
-  return rows.length;
 }

@@ -14,7 +14,7 @@
 //   is handed out once that run is over. Its read starts after all of them committed, so it
 //   includes them all; a tick each cost a second read and fan-out of the same figures
 //   (bench/live probe: two ticks at the same millisecond, the second's fan-out delaying the
-//   next change by ~90 ms).
+//   next change's announcement by ~50 ms).
 // Every subscriber of a campaign is handed the same tick object, so identical subscribers
 // share one execution of it (api/yoga-plugins/use-shared-subscription-results.ts). Each keeps
 // only its newest tick, so a slow client skips stale figures.

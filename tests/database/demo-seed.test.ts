@@ -83,11 +83,14 @@ test('personas with members, and two campaigns sent on their days with engagemen
   expect(spring.metrics.revenue + weekend.metrics.revenue).toBeGreaterThan(0);
 }, 60_000);
 
-test('nothing is left in flight, no event is dated after now, and the rollups equal a rebuild from the raw rows', async () => {
+test('nothing is left in flight, events follow each other and none is dated after now, and the rollups equal a rebuild from the raw rows', async () => {
   const [states] = await app.core.db.sql.query<RowDataPacket[]>('SELECT DISTINCT status FROM messages WHERE workspace_id = ?', [demo.workspaceId]);
   for (const s of states.map((r) => r.status)) expect(['SENT', 'DELIVERED', 'BOUNCED', 'SKIPPED']).toContain(s);
   const [[future]] = await app.core.db.sql.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM message_events WHERE workspace_id = ? AND occurred_at > NOW(3)', [demo.workspaceId]);
   expect(Number(future.n)).toBe(0);
+  const [[outOfOrder]] = await app.core.db.sql.query<RowDataPacket[]>(
+    'SELECT COUNT(*) AS n FROM messages WHERE workspace_id = ? AND (opened_at < sent_at OR clicked_at < opened_at OR converted_at < clicked_at)', [demo.workspaceId]);
+  expect(Number(outOfOrder.n)).toBe(0);
 
   const ctx = forWorkspace(app.core, demo.workspaceId);
   const [campaigns] = await app.core.db.sql.query<RowDataPacket[]>('SELECT id FROM campaigns WHERE workspace_id = ?', [demo.workspaceId]);
