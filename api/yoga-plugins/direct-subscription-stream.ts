@@ -15,7 +15,7 @@ export type RawNextSink = (payloadJson: string) => Promise<void>;
 /** One event's result for a group of subscribers, and its JSON once a raw sink has needed it. */
 export interface SharedResult {
   result: MaybeAsyncResult;
-  json?: Promise<string>;
+  json?: string;
 }
 
 /**
@@ -54,7 +54,7 @@ export function directStream(
         const result = await shared.result;
         if (ended) break;
         if (result.errors?.length) return { value: result, done: false };
-        await sink(await (shared.json ??= Promise.resolve(shared.result).then((r) => JSON.stringify(r))));
+        await sink((shared.json ??= JSON.stringify(result)));
       }
       ended = true;
       return { value: undefined, done: true };

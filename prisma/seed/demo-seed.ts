@@ -38,8 +38,8 @@ export interface DemoSeedOptions {
   contacts?: number;
   days?: number;
   seed?: number;
-  /** Base URL of the tracking and unsubscribe links in the demo campaigns' messages. */
-  publicUrl?: string;
+  /** Base URL of the tracking and unsubscribe links in the demo campaigns' messages (the server's PUBLIC_URL). */
+  publicUrl: string;
 }
 
 export interface DemoSeedResult {
@@ -52,7 +52,7 @@ export interface DemoSeedResult {
 }
 
 /** Creates the demo workspace with an admin key, attribute definitions, contacts, events, personas and campaigns. */
-export async function seedDemoWorkspace(core: CoreContext, opts: DemoSeedOptions = {}): Promise<DemoSeedResult> {
+export async function seedDemoWorkspace(core: CoreContext, opts: DemoSeedOptions): Promise<DemoSeedResult> {
   const nContacts = opts.contacts ?? 2000;
   const days = opts.days ?? 120;
   const rnd = seededRandom(opts.seed ?? 42);
@@ -92,7 +92,7 @@ export async function seedDemoWorkspace(core: CoreContext, opts: DemoSeedOptions
     }
   }
   await flush();
-  const sent = await seedDemoCampaigns(core, workspace.id, rnd, opts.publicUrl ?? 'http://localhost:4000');
+  const sent = await seedDemoCampaigns(core, workspace.id, rnd, opts.publicUrl);
   return { workspaceId: workspace.id, adminKey: secret, contacts: nContacts, events: eventCount, personas: sent.personas, campaigns: sent.campaigns };
 }
 
