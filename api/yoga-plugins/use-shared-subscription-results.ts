@@ -71,7 +71,9 @@ export type { RawNextSink };
 export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string | null, rawSinkOf: (context: C) => RawNextSink | null = () => null): Plugin {
   // event → group → its result (and its copies, made when first needed); entries go with the event object.
   const results = new WeakMap<object, Map<string, SharedEntry>>();
-  const entryOf = (args: ExecutionArgs, group: string, event: object): { entry: SharedEntry; first: boolean } => {
+  // Events that are not objects cannot key the map: each subscriber executes its own.
+  const entryOf = (args: ExecutionArgs, group: string, event: unknown): { entry: SharedEntry; first: boolean } => {
+    if (typeof event !== 'object' || event === null) return { entry: { result: execute({ ...args, rootValue: event }) as MaybeAsyncResult }, first: true };
     let byGroup = results.get(event);
     if (!byGroup) results.set(event, (byGroup = new Map()));
     const entry = byGroup.get(group);
@@ -81,13 +83,11 @@ export function useSharedSubscriptionResults<C>(scopeOf: (context: C) => string 
     return { entry: created, first: true };
   };
   const executeShared = (args: ExecutionArgs, group: string, event: unknown) => {
-    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
     const { entry, first } = entryOf(args, group, event);
     if (first) return entry.result;
     return (entry.plain ??= entry.result instanceof Promise ? entry.result.then(withPlainData) : withPlainData(entry.result));
   };
-  const sharedForSink = (args: ExecutionArgs, group: string, event: unknown): SharedResult =>
-    typeof event !== 'object' || event === null ? { result: execute({ ...args, rootValue: event }) as MaybeAsyncResult } : entryOf(args, group, event).entry;
+  const sharedForSink = (args: ExecutionArgs, group: string, event: unknown): SharedResult => entryOf(args, group, event).entry;
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const scope = scopeOf(args.contextValue as C);

@@ -22,7 +22,7 @@
 //    --compare, without it, on a second API process.
 //    `--repeat n` sends n campaigns in turn through the same worker process: the first finds it
 //    cold (as the single run does), the others warm, as a long-running worker is. A phase's p99
-//    is set by its worst one or two of ~35–70 changes, so one run says little on a noisy machine;
+//    is set by its worst one or two of ~25–70 changes, so one run says little on a noisy machine;
 //    the summary gives each run's and the pooled figures. It lifts the frequency cap of the
 //    bench workspace, or each campaign after the first would skip every recipient.
 import { parseArgs } from 'node:util';
@@ -144,16 +144,18 @@ async function main() {
           workerEnv.SENDGRID_API_BASE_URL = fake.url;
           await createIntegration(world.ctx, { kind: 'EMAIL_PROVIDER', key: 'sendgrid', name: 'SendGrid (fake)', isDefault: true, config: { apiKey: FAKE_SENDGRID_KEY, batchSize: 500, concurrency: 8 } });
         }
+        const running = () => worker?.child.pid ?? 0;
+        // --repeat: every campaign after the first goes to the same process, warm.
         const start = async () => {
-          if (worker) return (worker as Proc).child.pid!; // --repeat: the same process, warm
-          worker = await startWorker(workerEnv);
-          procs.push(worker);
-          return worker.child.pid!;
+          if (!worker) {
+            worker = await startWorker(workerEnv);
+            procs.push(worker);
+          }
+          return running();
         };
         const runs: PhaseResult[] = [];
         for (let i = 1; i <= repeat; i++) {
           const which = repeat === 1 ? '' : `, campaign ${i} of ${repeat}${i === 1 ? ' (cold worker)' : ' (warm worker)'}`;
-          const running = () => (worker as Proc | null)?.child.pid ?? 0;
           runs.push(await phase(`worker process sending (${opts.provider} provider)${which}`, api, { kind: 'worker', start, running }, fakePids));
         }
         if (repeat > 1) printRepeatSummary(runs);
