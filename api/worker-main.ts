@@ -1,56 +1,34 @@
 // `npm run worker`: a process that only runs background loops (jobs, sending, schedulers).
 // Run as many as you like beside the API processes; they coordinate through the database.
-import os from 'node:os';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from '../core/logger';
-import { resolveDatabase } from '../scripts/db/local-database';
-import { migrate } from '../scripts/db/migration-runner';
-import { PluginHost } from '../plugins/sdk/plugin-host';
-import personae from '../personae.config';
-import { createCoreServices } from './core-services';
-import { createPubSubBridge } from './pubsub-bridge';
-import { coreJobHandlers } from './workers/core-jobs';
-import { createWorkerLoops, stopAll } from './workers';
-import { createAppMetrics } from './observability/metrics-registry';
-import { serveWorkerMetrics } from './observability/worker-metrics-server';
-import { lowerProcessPriority } from './workers/process-priority';
+//
+// This file lowers the process's priority before anything else is loaded. Loading and
+// compiling the worker's modules is about 2 s of CPU (read from /proc/<pid>/stat; tsx's own
+// start, before any of our code, another 0.5 s), and a worker (re)started on a busy host
+// must already yield those cores.
+import { DEFAULT_WORKER_NICE, lowerProcessPriority } from './workers/process-priority';
+
+// The configured niceness as loadConfig will read it; a bad value is left for loadConfig to report.
+const raw = process.env.PERSONAE_WORKER_NICE?.trim() || String(DEFAULT_WORKER_NICE);
+if (/^\d+$/.test(raw) && Number(raw) <= 19) lowerProcessPriority(Number(raw));
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const metricsPort = config.PERSONAE_WORKER_METRICS_PORT ?? null;
+  const { ConfigError, loadConfig } = await import('./config.ts');
+  const { createLogger } = await import('../core/logger.ts');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
+  // Again with a logger, to say why if it failed above (a no-op once lowered).
   lowerProcessPriority(config.PERSONAE_WORKER_NICE, log);
-  const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
-  await migrate(db.url);
-  const core = createCoreServices({ databaseUrl: db.url, secretKey: config.PERSONAE_SECRET_KEY, log, poolSize: config.DATABASE_POOL_SIZE });
-  const plugins = new PluginHost(personae.plugins);
-  for (const job of coreJobHandlers()) core.extensions.jobs.register(job, 'personae');
-  plugins.registerExtensions(core.extensions);
-  plugins.attachHooks(core.bus, core);
-  // Events emitted here (campaign progress, job progress) reach API subscribers through Redis.
-  const bridge = createPubSubBridge({ bus: core.bus, redisUrl: config.REDIS_URL, log });
-  const metrics = createAppMetrics({ core, bus: core.bus, pubsubMode: bridge.mode, role: 'worker' });
-  const metricsServer = metricsPort === null ? null : await serveWorkerMetrics(metrics, { host: config.HOST, port: metricsPort });
-  await plugins.setup(core);
-  const loops = createWorkerLoops(core);
-  loops.forEach((l) => l.start());
-  log.info({ loops: loops.map((l) => l.name), metricsPort: metricsServer?.port, nice: os.getPriority() }, 'worker started');
-
-  const shutdown = async () => {
-    await stopAll(loops);
-    await plugins.teardown(log);
-    await core.bus.idle();
-    await bridge.close();
-    await metricsServer?.close();
-    metrics.close();
-    await core.db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  const { runWorker } = await import('./worker-process.ts');
+  await runWorker(config, log);
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err);
   process.exit(1);
 });

@@ -32,13 +32,13 @@ function otherThreads(): number[] {
  * lowers it: raising a priority needs privileges, and a process already started nicer (by
  * `nice`, systemd's Nice=, a container runtime) is left as its operator set it.
  */
-export function lowerProcessPriority(nice: number, log: Logger): void {
+export function lowerProcessPriority(nice: number, log?: Pick<Logger, 'warn'>): void {
   const current = os.getPriority();
   if (nice <= current) return;
   try {
     os.setPriority(nice);
   } catch (err) {
-    return log.warn({ err: (err as Error).message, nice }, 'could not lower the worker process priority');
+    return log?.warn({ err: (err as Error).message, nice }, 'could not lower the worker process priority');
   }
   for (const tid of otherThreads()) {
     try {

@@ -76,6 +76,11 @@ export function startApi(env: Record<string, string>, timeoutMs = 90_000): Promi
   return start('api/main.ts', env, /GraphiQL:\s+(http:\/\/[^\s]+)\/graphql/, timeoutMs);
 }
 
+/** The environment startWorker gives a worker (for tests that spawn it themselves). */
+export function workerEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return baseEnv({ LOG_LEVEL: 'info', ...env });
+}
+
 /** A worker process; resolves once its loops run. */
 export function startWorker(env: Record<string, string>, timeoutMs = 90_000): Promise<PersonaeProcess> {
   return start('api/worker-main.ts', { LOG_LEVEL: 'info', ...env }, /"msg":"worker started"()/, timeoutMs);
