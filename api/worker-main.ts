@@ -11,9 +11,11 @@ import { DEFAULT_WORKER_NICE, lowerProcessPriority } from './workers/process-pri
 const raw = process.env.PERSONAE_WORKER_NICE?.trim() || String(DEFAULT_WORKER_NICE);
 if (/^\d+$/.test(raw) && Number(raw) <= 19) lowerProcessPriority(Number(raw));
 
+// require, not import(): the rest loads as CommonJS under every way this file is run
+// (tsx, `node --require tsx/cjs` as bench/live does, compiled), while import() needs an ESM loader.
 async function main(): Promise<void> {
-  const { ConfigError, loadConfig } = await import('./config.ts');
-  const { createLogger } = await import('../core/logger.ts');
+  const { ConfigError, loadConfig } = require('./config') as typeof import('./config');
+  const { createLogger } = require('../core/logger') as typeof import('../core/logger');
   let config;
   try {
     config = loadConfig();
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-worker' });
   // Again with a logger, to say why if it failed above (a no-op once lowered).
   lowerProcessPriority(config.PERSONAE_WORKER_NICE, log);
-  const { runWorker } = await import('./worker-process.ts');
+  const { runWorker } = require('./worker-process') as typeof import('./worker-process');
   await runWorker(config, log);
 }
 
