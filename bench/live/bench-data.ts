@@ -1,8 +1,9 @@
-// Seeds bench/live in its own database (personae_bench): a workspace and key, subscribed
+// Seeds bench/live in its own database (personae_bench_live, new each run): a workspace and key, subscribed
 // contacts in three personas, 20 finished campaigns with engagement (for the dashboard), and
 // one launched campaign for the worker to send while subscribers watch.
-import type { RowDataPacket } from 'mysql2/promise';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { resolveDatabase } from '../../scripts/db/local-database';
+import { parseDatabaseUrl } from '../../core/db/database-url';
 import { migrate } from '../../scripts/db/migration-runner';
 import { createCoreServices, type CoreServices } from '../../api/core-services';
 import { createLogger } from '../../core/logger';
@@ -29,13 +30,13 @@ export interface BenchWorld {
 
 export async function openWorld(contacts: number): Promise<BenchWorld> {
   const log = createLogger({ level: 'warn' });
-  const db = await resolveDatabase({ databaseName: 'personae_bench' });
+  const db = await resolveDatabase({ databaseName: 'personae_bench_live' });
+  // Every run starts from an empty database: left in place, each run's contacts, messages and
+  // outbox (~3 MB per 500 sent) made the next run write into bigger tables (the outbox alone
+  // reached 2.4 GB). A database named by DATABASE_URL is not ours to drop: it is only added to.
+  if (db.source !== 'DATABASE_URL') await recreateDatabase(db.url);
   await migrate(db.url);
   const core = createCoreServices({ databaseUrl: db.url, secretKey: 'test-secret-key-not-for-production', log });
-  // The outbox keeps every message the live phases send (~3 MB per 500). Left to grow, each run
-  // wrote into a bigger table than the last (2.4 GB after a few dozen runs); no other bench of
-  // this database sends mail.
-  await core.db.sql.query('TRUNCATE TABLE outbox_messages');
   // The providers the worker may send through (createIntegration checks the kind is known).
   new PluginHost([outbox(), sendgrid({})]).registerExtensions(core.extensions);
   const ws = await createWorkspace(core, { name: `live bench ${new Date().toISOString()}` });
@@ -115,4 +116,12 @@ export async function launchLiveCampaign(world: BenchWorld): Promise<number> {
   const campaign = await createCampaign(world.ctx, { name, from: { email: 'news@bench.example' }, variants: [{ templateId: tpl.templateId }] });
   await launchCampaign(world.ctx, campaign.id);
   return campaign.id;
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const { host, port, user, password, database } = parseDatabaseUrl(url);
+  const admin = await mysql.createConnection({ host, port, user, password });
+  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await admin.query(`CREATE DATABASE \`${database}\``);
+  await admin.end();
 }

@@ -1,5 +1,5 @@
 // bench/live: live campaign metrics and the analytics dashboard, against real processes
-// (redis-server, API processes, a worker process) on the personae_bench database.
+// (redis-server, API processes, a worker process) on the personae_bench_live database (new each run).
 //
 //   npx tsx bench/live/live.bench.ts [--subscribers 1000] [--recipients 20000] [--driver worker|simulated]
 //                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
