@@ -1,9 +1,9 @@
 // Seeds bench/live in its own database (personae_bench_live, new each run): a workspace and key, subscribed
 // contacts in three personas, 20 finished campaigns with engagement (for the dashboard), and
 // one launched campaign for the worker to send while subscribers watch.
-import mysql, { type RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { resolveDatabase } from '../../scripts/db/local-database';
-import { parseDatabaseUrl } from '../../core/db/database-url';
+import { recreateDatabase } from '../bench-database';
 import { migrate } from '../../scripts/db/migration-runner';
 import { createCoreServices, type CoreServices } from '../../api/core-services';
 import { createLogger } from '../../core/logger';
@@ -116,12 +116,4 @@ export async function launchLiveCampaign(world: BenchWorld): Promise<number> {
   const campaign = await createCampaign(world.ctx, { name, from: { email: 'news@bench.example' }, variants: [{ templateId: tpl.templateId }] });
   await launchCampaign(world.ctx, campaign.id);
   return campaign.id;
-}
-
-async function recreateDatabase(url: string): Promise<void> {
-  const { host, port, user, password, database } = parseDatabaseUrl(url);
-  const admin = await mysql.createConnection({ host, port, user, password });
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.end();
 }

@@ -9,7 +9,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { createLogger } from '../../core/logger';
 import { createCoreServices } from '../../api/core-services';
@@ -18,6 +17,7 @@ import { outbox } from '../../plugins/outbox';
 import { sendgrid } from '../../plugins/sendgrid';
 import { migrate } from '../../scripts/db/migration-runner';
 import { formatDatabaseUrl } from '../../core/db/database-url';
+import { recreateDatabase } from '../bench-database';
 import { forWorkspace } from '../../core/context';
 import { createWorkspace } from '../../core/workspaces/workspaces';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
@@ -49,11 +49,8 @@ async function startWorker(args: { url: string; fakeUrl: string; workspaceId: nu
 
 async function main() {
   const base = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: DB };
-  const admin = await mysql.createConnection({ ...base, database: undefined });
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\``);
-  await admin.end();
   const url = formatDatabaseUrl(base);
+  await recreateDatabase(url);
   await migrate(url);
 
   const fake = await startFakeSendGridProcess();
