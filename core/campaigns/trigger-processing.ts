@@ -9,7 +9,7 @@ import { withSqlTransaction } from '../db/sql-helpers';
 import { audienceSql, eligibilitySql, type Category } from './audience';
 import type { AudienceSpec, TriggerSpec } from './campaign-input';
 import { inWorkspace, wsParams, type Scope } from '../delivery/delivery-maintenance';
-import { rollupMessagesCreated } from '../analytics/rollup-writer';
+import { announceRollupChanges, rollupMessagesCreated, type RollupChanges } from '../analytics/rollup-writer';
 
 export interface ProcessResult {
   messages: number;
@@ -19,9 +19,11 @@ export interface ProcessResult {
 
 /** Processes up to `limit` due enrollments of ACTIVE campaigns. */
 export async function processDueEnrollments(core: CoreContext, limit = 1000, scope: Scope = {}): Promise<ProcessResult> {
+  // Campaigns that got message rows (their recipients counter moved), announced once committed.
+  const created: RollupChanges = new Map();
   // READ COMMITTED: under REPEATABLE READ the scan keeps locks on every row it read, other
   // workspaces' included, and their schedulers' SKIP LOCKED then passes over their own due rows.
-  return withSqlTransaction(core.db.sql, async (conn) => {
+  const result = await withSqlTransaction(core.db.sql, async (conn) => {
     const now = core.now();
     const [due] = await conn.query<RowDataPacket[]>(
       `SELECT te.id, te.campaign_id FROM trigger_enrollments te
@@ -37,8 +39,9 @@ export async function processDueEnrollments(core: CoreContext, limit = 1000, sco
       const [[c]] = await conn.query<RowDataPacket[]>('SELECT workspace_id, category, audience, `trigger` FROM campaigns WHERE id = ?', [campaignId]);
       const trigger = (typeof c.trigger === 'string' ? JSON.parse(c.trigger) : c.trigger) as TriggerSpec;
       result.exited += await exitOnEvent(conn, ids, trigger, now);
-      const created = await createMessages(core, conn, { campaignId, workspaceId: c.workspace_id, category: c.category, audience: parseJson(c.audience), ids, now });
-      result.messages += created;
+      const made = await createMessages(core, conn, { campaignId, workspaceId: c.workspace_id, category: c.category, audience: parseJson(c.audience), ids, now });
+      result.messages += made;
+      if (made) created.set(c.workspace_id, [...(created.get(c.workspace_id) ?? []), campaignId]);
       const [skipped] = await conn.query(
         "UPDATE trigger_enrollments SET status = 'SKIPPED', exit_reason = 'not eligible: no address or consent, suppressed, or outside the audience', processed_at = ? WHERE id IN (?) AND status = 'WAITING'",
         [now, ids],
@@ -47,6 +50,8 @@ export async function processDueEnrollments(core: CoreContext, limit = 1000, sco
     }
     return result;
   }, { readCommitted: true });
+  announceRollupChanges(core, created);
+  return result;
 }
 
 async function exitOnEvent(conn: PoolConnection, ids: string[], trigger: TriggerSpec, now: Date): Promise<number> {

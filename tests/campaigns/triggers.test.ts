@@ -8,6 +8,7 @@ import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
 import { trackEvents } from '../../core/events/track-events';
 import type { TriggerSpec } from '../../core/campaigns/campaign-input';
+import { runDeliveryChores } from '../../api/workers/delivery-scheduler.loop';
 import { basicTemplate, campaignTestHooks, drain, seedContacts, type TestClock, testSender } from './campaign-fixtures';
 
 let app: App;
@@ -83,6 +84,31 @@ test('welcome on signup, with re-entry at most every 7 days', async () => {
   await track(ada, 'signup');
   expect(await drain(app, sender, ws.workspaceId)).toBe(1);
   expect(await sentTo(campaignId)).toEqual(['ada@example.com', 'ada@example.com']);
+});
+
+test("a triggered message's recipient is announced when its row commits, before any send", async () => {
+  const campaignId = await triggered({ kind: 'EVENT', eventType: 'signup' });
+  const [bea] = await seedContacts(ws.ctx, [{ email: 'bea@example.com' }]);
+  await track(bea, 'signup');
+  const recipients = async () => {
+    const [[r]] = await app.core.db.sql.query<RowDataPacket[]>('SELECT COALESCE(SUM(recipients), 0) AS n FROM campaign_rollups WHERE campaign_id = ? AND persona_id = 0', [campaignId]);
+    return Number(r.n);
+  };
+  const seen: Promise<number>[] = [];
+  const off = app.core.bus.on('analytics.rollups.changed', (e) => {
+    if (e.workspaceId === ws.workspaceId && e.campaignIds.includes(campaignId)) seen.push(recipients());
+  });
+  try {
+    // The scheduler's chores (enrol, then create the due message), no sender: live figures and
+    // caches must learn of the new recipient now. Another test file's scheduler may hold the
+    // enrollment for a moment (SKIP LOCKED): try again.
+    for (let i = 0; i < 50 && (await recipients()) === 0; i++) await runDeliveryChores(app.core, { scan: { settleMs: 0 }, workspaceId: ws.workspaceId });
+    await app.core.bus.idle();
+    expect(seen).toHaveLength(1);
+    expect(await seen[0]).toBe(1);
+  } finally {
+    off();
+  }
 });
 
 test('win-back: contacts who become LAPSED after launch get it; those already lapsed at launch do not', async () => {
