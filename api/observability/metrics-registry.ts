@@ -45,6 +45,8 @@ export function createAppMetrics(args: { core: CoreContext; bus: DomainEventBus;
 
   const processed = new Counter({ name: 'personae_messages_processed_total', help: 'Messages the sender handled in this process, by outcome (rate() = send rate).', labelNames: ['outcome'], registers: [registry] });
   const providerErrors = new Counter({ name: 'personae_provider_errors_total', help: 'Provider failures in this process: failed (permanent or retries exhausted) and retried.', labelNames: ['kind'], registers: [registry] });
+  // Not provider errors: a template that cannot render is ours to fix, and must not page whoever watches the provider.
+  const renderFailures = new Counter({ name: 'personae_render_failures_total', help: 'Messages that failed to render in this process (template errors; never offered to a provider).', registers: [registry] });
   const circuits = new Counter({ name: 'personae_provider_circuit_opened_total', help: 'Provider circuits opened (campaigns paused).', labelNames: ['provider'], registers: [registry] });
   const messageEvents = new Counter({ name: 'personae_message_events_total', help: 'Message events recorded in this process (webhooks, pixel, clicks, conversions), by type.', labelNames: ['type'], registers: [registry] });
   const offs = [
@@ -53,7 +55,8 @@ export function createAppMetrics(args: { core: CoreContext; bus: DomainEventBus;
       processed.inc({ outcome: 'failed' }, e.failed);
       processed.inc({ outcome: 'skipped' }, e.skipped);
       processed.inc({ outcome: 'retried' }, e.retried);
-      providerErrors.inc({ kind: 'failed' }, e.failed);
+      providerErrors.inc({ kind: 'failed' }, e.failed - e.renderFailed);
+      renderFailures.inc(e.renderFailed);
       providerErrors.inc({ kind: 'retried' }, e.retried);
     }),
     args.bus.on('provider.circuit.opened', (e) => circuits.inc({ provider: e.providerKey })),

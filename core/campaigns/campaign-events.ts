@@ -7,8 +7,11 @@ declare module '../domain-events' {
     'campaign.changed': { workspaceId: number; campaignId: number; change: 'created' | 'updated' | 'deleted' };
     /** A campaign moved from one lifecycle status to another (launch, pause, circuit breaker, completion...). */
     'campaign.status.changed': { workspaceId: number; campaignId: number; status: string; previousStatus: string; reason?: string };
-    /** A batch of messages left the worker: how many were accepted, failed, skipped or deferred. */
-    'campaign.batch.sent': { workspaceId: number; campaignId: number; sent: number; failed: number; skipped: number; retried: number };
+    /**
+     * A batch of messages left the worker: how many were accepted, failed, skipped or deferred.
+     * `renderFailed` is the part of `failed` that never reached the provider (our templates).
+     */
+    'campaign.batch.sent': { workspaceId: number; campaignId: number; sent: number; failed: number; renderFailed: number; skipped: number; retried: number };
     /**
      * Message events were recorded (webhooks, pixel, redirect, unsubscribe, conversions):
      * counts by type for one campaign, so rollups can update incrementally.

@@ -45,6 +45,8 @@ export interface BatchReport {
   claimed: number;
   sent: number;
   failed: number;
+  /** Of `failed`: messages that could not be rendered (never offered to the provider). */
+  renderFailed: number;
   skipped: number;
   deferred: number;
   retried: number;
@@ -52,7 +54,7 @@ export interface BatchReport {
   throttledUntil?: Date;
 }
 
-const EMPTY: BatchReport = { claimed: 0, sent: 0, failed: 0, skipped: 0, deferred: 0, retried: 0 };
+const EMPTY: BatchReport = { claimed: 0, sent: 0, failed: 0, renderFailed: 0, skipped: 0, deferred: 0, retried: 0 };
 
 export class CampaignSender {
   readonly providers: ProviderResolver;
@@ -113,6 +115,7 @@ export class CampaignSender {
     const rendered = await renderBatch(ctx, { campaign, recipients: checked.send, tracking: await trackingBuilder(core, this.opts.publicUrl), links });
     await recordRenderFailures(core, this.opts.owner, rendered.failures);
     report.failed += rendered.failures.length;
+    report.renderFailed += rendered.failures.length;
     await links.flush(core);
 
     const ids = rendered.ok.map((o) => o.recipient.id);
@@ -170,7 +173,7 @@ export class CampaignSender {
   }
 
   private announce(c: RowDataPacket, r: BatchReport): BatchReport {
-    this.core.events.emit('campaign.batch.sent', { workspaceId: c.workspace_id, campaignId: c.id, sent: r.sent, failed: r.failed, skipped: r.skipped, retried: r.retried });
+    this.core.events.emit('campaign.batch.sent', { workspaceId: c.workspace_id, campaignId: c.id, sent: r.sent, failed: r.failed, renderFailed: r.renderFailed, skipped: r.skipped, retried: r.retried });
     return r;
   }
 

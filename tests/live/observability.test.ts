@@ -98,14 +98,17 @@ test('active subscriptions go up while subscribed and back down when the client 
 
 test('send rate and provider errors follow the sender\'s batches', async () => {
   const before = await scrape();
-  logged.app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: 1, sent: 7, failed: 2, skipped: 1, retried: 3 });
+  logged.app.core.events.emit('campaign.batch.sent', { workspaceId: ws.workspaceId, campaignId: 1, sent: 7, failed: 2, renderFailed: 1, skipped: 1, retried: 3 });
   logged.app.core.events.emit('provider.circuit.opened', { workspaceId: ws.workspaceId, integrationId: 0, providerKey: 'outbox', reason: 'test' });
   await logged.app.core.bus.idle();
   const after = await scrape();
   const delta = (s: string) => value(after, s) - value(before, s);
   expect(delta('personae_messages_processed_total{outcome="sent",role="api"}')).toBe(7);
   expect(delta('personae_messages_processed_total{outcome="skipped",role="api"}')).toBe(1);
-  expect(delta('personae_provider_errors_total{kind="failed",role="api"}')).toBe(2);
+  expect(delta('personae_messages_processed_total{outcome="failed",role="api"}')).toBe(2);
+  // One of the two failures was a template that did not render: ours, not the provider's.
+  expect(delta('personae_provider_errors_total{kind="failed",role="api"}')).toBe(1);
+  expect(delta('personae_render_failures_total{role="api"}')).toBe(1);
   expect(delta('personae_provider_errors_total{kind="retried",role="api"}')).toBe(3);
   expect(delta('personae_provider_circuit_opened_total{provider="outbox",role="api"}')).toBe(1);
 });
