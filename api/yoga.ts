@@ -18,6 +18,7 @@ import { useRoutes } from './yoga-plugins/use-routes';
 import { useRequestLog } from './observability/use-request-log';
 import { useApiKey } from './yoga-plugins/use-api-key';
 import { createRequestIds } from './observability/use-request-id';
+import { createErrorLog } from './observability/use-error-log';
 import { useMetrics } from './observability/use-metrics';
 import type { AppMetrics } from './observability/metrics-registry';
 import { useCompiledExecution } from './yoga-plugins/use-compiled-execution';
@@ -81,6 +82,7 @@ export function createYogaServer(args: {
   const { core, authenticator, rateLimiter } = args;
   const apiKey = useApiKey(authenticator, rateLimiter);
   const requestIds = createRequestIds();
+  const errorLog = createErrorLog(core.log);
   const responseCache = args.execution?.responseCache ?? true;
   return createYoga<ServerContext, GraphQLContext>({
     schema: args.schema,
@@ -137,7 +139,7 @@ export function createYogaServer(args: {
           // Raised before execution (variable coercion, e.g. a malformed DateTime): the client's input.
           return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
         }
-        core.log.error({ err: original ?? error }, 'unexpected error in a resolver');
+        errorLog.logIfMissed(original ?? error);
         return new GraphQLError(args.production ? message : `${message} ${(original as Error)?.message ?? ''}`.trim(), {
           path: error instanceof GraphQLError ? error.path : undefined,
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -147,6 +149,7 @@ export function createYogaServer(args: {
     plugins: [
       // Before the routes plugin, which answers its routes in onRequest.
       requestIds.plugin,
+      errorLog.plugin,
       useMetrics(args.metrics, args.routes),
       useRoutes(args.routes, { core, authenticator, rateLimiter }),
       apiKey.plugin,

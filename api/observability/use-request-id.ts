@@ -1,5 +1,6 @@
 // Request ids: the caller's `x-request-id` (when it looks like an id) or a new UUID, echoed in
-// the response, carried by the GraphQL context and by every log line of the request.
+// the response, carried by the GraphQL context, by what core code logs through ctx.log and by
+// the log line of an unexpected error (use-error-log.ts).
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
