@@ -7,7 +7,11 @@ import { ws } from '../context';
 import { numericId } from '../common/global-id';
 import { TemplateRef, TemplateVersionRef } from '../templates/template.type';
 import { NotFoundError } from '../../core/errors';
-import { campaignStats, type CampaignStats } from '../../core/campaigns/campaign-stats';
+import { messageStates } from '../../core/campaigns/campaign-stats';
+import { campaignTotals } from '../../core/analytics/campaign-stats';
+import { deliveredOf } from '../../core/analytics/metric-definitions';
+import { requestLoader } from '../analytics/metrics-loaders';
+import type { GraphQLContext } from '../context';
 import { abCounts } from '../../core/campaigns/ab-decision';
 import { decideAbTest, variantResults, type AbDecision, type AbMetric, type VariantResult } from '../../core/campaigns/ab-statistics';
 import { AbFallbackEnum, AbMetricEnum, CampaignCategoryEnum, CampaignTypeEnum, SendModeEnum } from './campaign.inputs';
@@ -50,20 +54,37 @@ const CountRef = builder.objectRef<{ key: string; count: number }>('KeyCount').i
   fields: (t) => ({ key: t.exposeString('key'), count: t.exposeInt('count') }),
 });
 
-export const CampaignStatsRef = builder.objectRef<CampaignStats>('CampaignStats').implement({
+/** Campaign.stats: the campaign's id; each group of fields loads what it needs, batched per request. */
+interface StatsParent {
+  campaignId: number;
+}
+
+const statesOf = (p: StatsParent, ctx: GraphQLContext) => requestLoader(ctx, 'messageStates', messageStates).load(p.campaignId);
+const countsOf = async (p: StatsParent, ctx: GraphQLContext) => (await requestLoader(ctx, 'statsTotals', campaignTotals).load(p.campaignId)).counts;
+const FIGURE_DEPRECATION = 'Use Campaign.metrics, which has every figure of docs/metrics.md; this field returns the same value.';
+
+export const CampaignStatsRef = builder.objectRef<StatsParent>('CampaignStats').implement({
+  description: 'Where the campaign\'s messages are now (byStatus, skippedByReason). Its figure fields are kept for older clients and read the same counters as Campaign.metrics.',
   fields: (t) => ({
-    recipients: t.exposeInt('total', { description: 'Message rows (the snapshot, plus triggered sends).' }),
-    byStatus: t.field({ type: [CountRef], resolve: (s) => Object.entries(s.byStatus).map(([key, count]) => ({ key, count })) }),
-    skippedByReason: t.field({ type: [CountRef], description: 'frequency_cap, frequency_interval, suppressed, not_consenting…', resolve: (s) => Object.entries(s.skippedByReason).map(([key, count]) => ({ key, count })) }),
-    sent: t.exposeInt('sent', { description: 'Accepted by the provider.' }),
-    delivered: t.exposeInt('delivered'),
-    opened: t.exposeInt('opened', { description: 'Human opens (machine prefetch excluded).' }),
-    machineOpened: t.exposeInt('machineOpened', { description: 'Opened only by machine prefetch (e.g. Apple Mail Privacy Protection).' }),
-    clicked: t.exposeInt('clicked'),
-    converted: t.exposeInt('converted'),
-    unsubscribed: t.exposeInt('unsubscribed'),
-    complained: t.exposeInt('complained'),
-    revenue: t.exposeFloat('revenue'),
+    byStatus: t.field({ type: [CountRef], description: 'Messages by status now (QUEUED, SENDING, SENT, DELIVERED, SKIPPED…), read from the message rows.', resolve: async (p, _a, ctx) => Object.entries((await statesOf(p, ctx)).byStatus).map(([key, count]) => ({ key, count })) }),
+    skippedByReason: t.field({ type: [CountRef], description: 'Skipped messages by reason: frequency_cap, frequency_interval, suppressed, not_consenting…', resolve: async (p, _a, ctx) => Object.entries((await statesOf(p, ctx)).skippedByReason).map(([key, count]) => ({ key, count })) }),
+    recipients: t.int({ description: 'Campaign.metrics.recipients.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).recipients }),
+    sent: t.int({ description: 'Campaign.metrics.sent.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).sent }),
+    delivered: t.int({ description: 'Campaign.metrics.delivered.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => deliveredOf(await countsOf(p, ctx)) }),
+    opened: t.int({ description: 'Campaign.metrics.opened.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).opened }),
+    machineOpened: t.int({
+      description: 'Campaign.metrics.openedIncludingMachine − opened: opened only by machine prefetch.',
+      deprecationReason: FIGURE_DEPRECATION,
+      resolve: async (p, _a, ctx) => {
+        const c = await countsOf(p, ctx);
+        return c.openedAny - c.opened;
+      },
+    }),
+    clicked: t.int({ description: 'Campaign.metrics.clicked.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).clicked }),
+    converted: t.int({ description: 'Campaign.metrics.conversions.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).conversions }),
+    unsubscribed: t.int({ description: 'Campaign.metrics.unsubscribes.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).unsubscribes }),
+    complained: t.int({ description: 'Campaign.metrics.complaints.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).complaints }),
+    revenue: t.float({ description: 'Campaign.metrics.revenue.', deprecationReason: FIGURE_DEPRECATION, resolve: async (p, _a, ctx) => (await countsOf(p, ctx)).revenue }),
   }),
 });
 
@@ -186,13 +207,10 @@ export const CampaignRef = builder.prismaNode('Campaign', {
       },
       resolve: (c) => c.winnerVariantId ?? 0,
     }),
-    stats: t.loadable({
+    stats: t.field({
       type: CampaignStatsRef,
-      byPath: true,
-      // Batched per tick but not cached: a subscription keeps its context across events.
-      loaderOptions: { cache: false },
-      load: (ids: number[], ctx) => campaignStats(ws(ctx), ids),
-      resolve: (c) => c.id,
+      description: 'Where the messages are now (byStatus, skippedByReason). For figures and rates use metrics.',
+      resolve: (c) => ({ campaignId: c.id }),
     }),
     abResults: t.field({
       type: AbResultsRef,

@@ -158,3 +158,23 @@ test('figures read by a query are fresh again as soon as a change is announced',
   const after = await gqlOk(app, ws.key, CampaignMetricsDocument, { id: gid(c.campaignId) });
   expect(after.campaign.metrics).toMatchObject({ skipped: 2, skippedSuppressed: 1 });
 });
+
+test('Campaign.stats: message states now, and its deprecated figures equal Campaign.metrics', async () => {
+  const ws = await createTestWorkspace(app);
+  const c = await campaignWithActivity(ws);
+  // A click with no open before it: the open is implied (docs/metrics.md), so opened is 3, not 2.
+  await recordEvents(ws.ctx, [{ messageId: c.messageIds[3], type: 'click', occurredAt: at('2026-03-10T11:00:00Z'), url: 'https://shop.example/b' }]);
+  const same = ['recipients', 'sent', 'delivered', 'opened', 'clicked', 'revenue'];
+  const { campaign } = await gqlOk<{ campaign: Record<string, Record<string, unknown>> }>(app, ws.key, `query ($id: ID!) {
+    campaign(id: $id) {
+      stats { ${same.join(' ')} machineOpened converted complained unsubscribed byStatus { key count } skippedByReason { key count } }
+      metrics { ${same.join(' ')} openedIncludingMachine conversions complaints unsubscribes }
+    }
+  }`, { id: gid(c.campaignId) });
+  const { stats, metrics } = campaign;
+  for (const f of same) expect([f, stats[f]]).toEqual([f, metrics[f]]);
+  expect(stats).toMatchObject({ opened: 3, clicked: 2, machineOpened: 1, converted: 1, complained: metrics.complaints, unsubscribed: metrics.unsubscribes });
+  expect(stats.machineOpened).toBe((metrics.openedIncludingMachine as number) - (metrics.opened as number));
+  expect(stats.byStatus).toEqual(expect.arrayContaining([{ key: 'SKIPPED', count: 1 }]));
+  expect(stats.skippedByReason).toEqual([{ key: 'frequency_cap', count: 1 }]);
+});
