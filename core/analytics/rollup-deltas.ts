@@ -1,8 +1,8 @@
 // What a change to messages means for the counters, as pure functions (no database).
 //
 // Two kinds of counters (docs/metrics.md):
-// - state counters follow the message row: recipients (by creation hour), sent (by sent_at),
-//   failed / skipped / uncertain (by send_at, while the message is in that status). The change
+// - state counters follow the message row: recipients (by creation hour), sent and dropped (by
+//   sent_at), failed / skipped / uncertain (by send_at, while the message is in that status). The change
 //   a transaction makes is contribution(after) − contribution(before), whatever the update did.
 // - event counters follow message_events: a unique counter counts a message once, at the first
 //   event that qualifies (by insertion order); totals count every qualifying event.
@@ -81,7 +81,7 @@ export const SUPPRESSED_SKIP_REASONS = ['suppressed'];
 export function stateContributions(s: MessageState): Delta[] {
   const base = { messageId: s.id, workspaceId: s.workspaceId, campaignId: s.campaignId, variantId: s.variantId };
   const out: Delta[] = [{ ...base, bucketAt: hourOf(s.createdAt), counts: { recipients: 1 } }];
-  if (s.sentAt) out.push({ ...base, bucketAt: hourOf(s.sentAt), counts: { sent: 1 } });
+  if (s.sentAt) out.push({ ...base, bucketAt: hourOf(s.sentAt), counts: { sent: 1, ...(isDropped(s) ? { dropped: 1 } : {}) } });
   const atSend = hourOf(s.sendAt);
   if (s.status === 'FAILED') out.push({ ...base, bucketAt: atSend, counts: { failed: 1 } });
   if (s.status === 'UNCERTAIN') out.push({ ...base, bucketAt: atSend, counts: { uncertain: 1 } });
@@ -95,6 +95,18 @@ export function stateContributions(s: MessageState): Delta[] {
   }
   return out;
 }
+
+/**
+ * Dropped is a state, not a count of events: delivered = sent − bounced − dropped must subtract
+ * a message once, however many dropped events the provider sends. A message that bounced
+ * counts as bounced only (a dropped one that bounces later moves from dropped to bounced; the
+ * status of a bounced one stays BOUNCED). Only a sent one, since it is subtracted from sent
+ * (a DROPPED message has sent_at, set by the event if no answer did). SQL twin below.
+ */
+export function isDropped(s: MessageState): boolean {
+  return s.status === 'DROPPED' && !s.bouncedAt && !!s.sentAt;
+}
+export const DROPPED_SQL = "m.status = 'DROPPED' AND m.bounced_at IS NULL AND m.sent_at IS NOT NULL";
 
 /** contribution(after) − contribution(before); a message that did not exist before has `before` null. */
 export function stateDeltas(before: MessageState | null, after: MessageState | null): Delta[] {
@@ -127,7 +139,6 @@ export const TOTAL_COUNTERS: { key: CounterKey; amount: (e: RollupEvent) => numb
   { key: 'opens', amount: (e) => (e.type === 'open' && !e.machine ? 1 : 0), sql: "type = 'open' AND machine = 0" },
   { key: 'opensAny', amount: (e) => (e.type === 'open' ? 1 : 0), sql: "type = 'open'" },
   { key: 'clicks', amount: (e) => (e.type === 'click' && !e.machine ? 1 : 0), sql: "type = 'click' AND machine = 0" },
-  { key: 'dropped', amount: (e) => (e.type === 'dropped' ? 1 : 0), sql: "type = 'dropped'" },
   { key: 'revenue', amount: (e) => (e.type === 'conversion' ? Math.round((e.value ?? 0) * 10_000) : 0), sql: "type = 'conversion'" },
 ];
 

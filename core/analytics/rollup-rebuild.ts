@@ -1,12 +1,12 @@
 // Recomputes a campaign's rollups from the raw rows (messages, message_events,
 // message_personas), set-based. It is the reference the incremental writer must agree with
-// (tests/analytics/rollup-rebuild.test.ts), and the repair tool for data written before the
+// (tests/analytics/rollup-writer.test.ts, delivery-rollups.test.ts, settled-uncertain.test.ts), and the repair tool for data written before the
 // rollups existed. It locks the campaign's messages, so writers of that campaign wait for it.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { withSqlTransaction } from '../db/sql-helpers';
 import { NotFoundError } from '../errors';
-import { FREQUENCY_SKIP_REASONS, SUPPRESSED_SKIP_REASONS, TOTAL_COUNTERS, UNIQUE_COUNTERS } from './rollup-deltas';
+import { DROPPED_SQL, FREQUENCY_SKIP_REASONS, SUPPRESSED_SKIP_REASONS, TOTAL_COUNTERS, UNIQUE_COUNTERS } from './rollup-deltas';
 import { hourSql, upsertFromMessages } from './rollup-upsert';
 import { COUNTER_COLUMNS, type CounterKey } from './metric-definitions';
 import './analytics-events';
@@ -26,7 +26,7 @@ export async function rebuildCampaignRollups(core: CoreContext, args: { workspac
 
     const messages = { from: 'messages m', params: [campaignId], variantExpr: 'COALESCE(m.variant_id, 0)' };
     await upsertFromMessages(conn, { ...messages, where: 'm.campaign_id = ?', bucketExpr: hourSql('m.created_at'), counts: { recipients: 'COUNT(*)' } });
-    await upsertFromMessages(conn, { ...messages, where: 'm.campaign_id = ? AND m.sent_at IS NOT NULL', bucketExpr: hourSql('m.sent_at'), counts: { sent: 'COUNT(*)' } });
+    await upsertFromMessages(conn, { ...messages, where: 'm.campaign_id = ? AND m.sent_at IS NOT NULL', bucketExpr: hourSql('m.sent_at'), counts: { sent: 'COUNT(*)', dropped: `SUM(${DROPPED_SQL})` } });
     await upsertFromMessages(conn, {
       ...messages,
       where: "m.campaign_id = ? AND m.status IN ('FAILED', 'UNCERTAIN', 'SKIPPED')",
@@ -45,7 +45,7 @@ export async function rebuildCampaignRollups(core: CoreContext, args: { workspac
       const counts: Partial<Record<CounterKey, string>> = { [u.key]: 'COUNT(*)' };
       if (u.key === 'bounced') {
         counts.bouncedHard = "SUM(COALESCE(e.bounce_class, 'hard') <> 'soft')";
-        counts.bouncedSoft = "SUM(e.bounce_class = 'soft')";
+        counts.bouncedSoft = "SUM(COALESCE(e.bounce_class, 'hard') = 'soft')"; // NULL = 'soft' would make the SUM NULL
       }
       await upsertFromMessages(conn, {
         from: `(SELECT message_id, MIN(id) AS first_id FROM message_events WHERE workspace_id = ? AND campaign_id = ? AND ${u.sql} GROUP BY message_id) f
@@ -64,7 +64,7 @@ export async function rebuildCampaignRollups(core: CoreContext, args: { workspac
     ) as Partial<Record<CounterKey, string>>;
     await upsertFromMessages(conn, {
       from: 'message_events e JOIN messages m ON m.id = e.message_id',
-      where: "e.workspace_id = ? AND e.campaign_id = ? AND e.type IN ('open', 'click', 'dropped', 'conversion')",
+      where: "e.workspace_id = ? AND e.campaign_id = ? AND e.type IN ('open', 'click', 'conversion')",
       params: [workspaceId, campaignId],
       variantExpr: 'COALESCE(m.variant_id, 0)',
       bucketExpr: hourSql('e.occurred_at'),

@@ -6,7 +6,7 @@
 //   … UPDATE messages … / INSERT INTO message_events …     // whatever the transaction does
 //   await rollup.finish(insertedEvents);                   // counts the difference
 //
-// State counters (sent, failed, skipped, uncertain, recipients by variant) are the difference
+// State counters (sent, dropped, failed, skipped, uncertain, recipients by variant) are the difference
 // between the rows before and after, whatever the updates were; event counters come from the
 // events the transaction inserted (deduped by their key before insert: replays insert nothing).
 // Creation and the A/B release move many rows at once and have set-based helpers.

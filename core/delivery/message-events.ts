@@ -120,8 +120,9 @@ async function insertEvents(core: CoreContext, conn: PoolConnection, events: Mes
   }
 }
 
-// Per message and kind: the first occurrence, how many, and the value sum (conversions).
-function aggregate(events: MessageEventInput[], pick: (e: MessageEventInput) => boolean) {
+// Per message and kind: the first occurrence, how many, the value sum (conversions), and the
+// earliest event of the whole batch that proves the provider took the message (or null).
+function aggregate(events: MessageEventInput[], pick: (e: MessageEventInput) => boolean, tookAt: Map<bigint, Date>) {
   const agg = new Map<bigint, { first: Date; n: number; value: number }>();
   for (const e of events.filter(pick)) {
     const a = agg.get(e.messageId);
@@ -132,27 +133,51 @@ function aggregate(events: MessageEventInput[], pick: (e: MessageEventInput) => 
       a.value += e.value ?? 0;
     }
   }
-  return [...agg].map(([id, a]) => [String(id), a.first, a.n, a.value] as const);
+  return [...agg].map(([id, a]) => [String(id), a.first, a.n, a.value, tookAt.get(id) ?? null] as const);
+}
+
+// Events that prove the provider took the message, whatever its answer to our call said or
+// if none came (UNCERTAIN, or a webhook faster than the answer to a DISPATCHING call):
+// delivered, bounce and dropped are the provider's report on a message it took; an open (even
+// a machine prefetch fetches our pixel from a mailbox), a human click and a spam report come
+// from the recipient's mailbox. Not a machine click: link scanners count nowhere. A deferred
+// event proves it too but settles nothing (the provider is still trying): the delivered,
+// bounce or dropped that follows does. Unsubscribes and conversions change no status.
+function provesAcceptance(e: MessageEventInput): boolean {
+  return ['delivered', 'bounce', 'dropped', 'open', 'spamreport'].includes(e.type) || (e.type === 'click' && !e.machine);
 }
 
 const SENT_LIKE = "'SENT', 'UNCERTAIN', 'DISPATCHING'";
+// A settled message is a sent one (the `sent` counter follows sent_at), or delivered = sent −
+// bounced − dropped would subtract messages it never added. At the earliest proving event of
+// the batch (x.s); an answer that came first keeps its own time. The status test holds before
+// and after the status assignment beside it (SENT_LIKE becomes DELIVERED/BOUNCED/DROPPED), so
+// the order MariaDB evaluates them in does not matter; a message that was requeued or failed
+// meanwhile keeps its status and no sent_at (its next send sets it).
+const SENT_AT = `m.sent_at = COALESCE(m.sent_at, IF(m.status IN (${SENT_LIKE}, 'DELIVERED', 'BOUNCED', 'DROPPED'), x.s, NULL))`;
+const settle = (to: string, from: string) => `${SENT_AT}, m.status = IF(m.status IN (${from}), '${to}', m.status)`;
 const SUMMARY: { pick: (e: MessageEventInput) => boolean; set: string }[] = [
-  { pick: (e) => e.type === 'delivered', set: `m.delivered_at = COALESCE(m.delivered_at, x.t), m.status = IF(m.status IN (${SENT_LIKE}), 'DELIVERED', m.status)` },
-  { pick: (e) => e.type === 'bounce', set: `m.bounced_at = COALESCE(m.bounced_at, x.t), m.status = IF(m.status IN (${SENT_LIKE}, 'DELIVERED'), 'BOUNCED', m.status)` },
-  { pick: (e) => e.type === 'dropped', set: `m.status = IF(m.status IN (${SENT_LIKE}, 'DELIVERED'), 'DROPPED', m.status)` },
-  // Engagement proves delivery (and settles an UNCERTAIN message: it did go out).
-  { pick: (e) => e.type === 'open' && !e.machine, set: `m.opened_at = COALESCE(m.opened_at, x.t), m.open_count = m.open_count + x.n, m.status = IF(m.status IN (${SENT_LIKE}), 'DELIVERED', m.status)` },
-  { pick: (e) => e.type === 'open' && !!e.machine, set: `m.machine_opened_at = COALESCE(m.machine_opened_at, x.t), m.status = IF(m.status IN (${SENT_LIKE}), 'DELIVERED', m.status)` },
-  { pick: (e) => e.type === 'click' && !e.machine, set: `m.clicked_at = COALESCE(m.clicked_at, x.t), m.click_count = m.click_count + x.n, m.status = IF(m.status IN (${SENT_LIKE}), 'DELIVERED', m.status)` },
-  { pick: (e) => e.type === 'spamreport', set: 'm.complained_at = COALESCE(m.complained_at, x.t)' },
+  { pick: (e) => e.type === 'delivered', set: `m.delivered_at = COALESCE(m.delivered_at, x.t), ${settle('DELIVERED', SENT_LIKE)}` },
+  { pick: (e) => e.type === 'bounce', set: `m.bounced_at = COALESCE(m.bounced_at, x.t), ${settle('BOUNCED', `${SENT_LIKE}, 'DELIVERED'`)}` },
+  { pick: (e) => e.type === 'dropped', set: settle('DROPPED', `${SENT_LIKE}, 'DELIVERED'`) },
+  // Engagement (a spam report too) proves delivery, and settles an UNCERTAIN message: it did go out.
+  { pick: (e) => e.type === 'open' && !e.machine, set: `m.opened_at = COALESCE(m.opened_at, x.t), m.open_count = m.open_count + x.n, ${settle('DELIVERED', SENT_LIKE)}` },
+  { pick: (e) => e.type === 'open' && !!e.machine, set: `m.machine_opened_at = COALESCE(m.machine_opened_at, x.t), ${settle('DELIVERED', SENT_LIKE)}` },
+  { pick: (e) => e.type === 'click' && !e.machine, set: `m.clicked_at = COALESCE(m.clicked_at, x.t), m.click_count = m.click_count + x.n, ${settle('DELIVERED', SENT_LIKE)}` },
+  { pick: (e) => e.type === 'spamreport', set: `m.complained_at = COALESCE(m.complained_at, x.t), ${settle('DELIVERED', SENT_LIKE)}` },
   { pick: (e) => e.type === 'unsubscribe', set: 'm.unsubscribed_at = COALESCE(m.unsubscribed_at, x.t)' },
   { pick: (e) => e.type === 'conversion', set: 'm.converted_at = COALESCE(m.converted_at, x.t), m.revenue = COALESCE(m.revenue, 0) + x.v' },
 ];
 
 async function updateSummaries(conn: PoolConnection, events: MessageEventInput[]): Promise<void> {
+  const tookAt = new Map<bigint, Date>();
+  for (const e of events) {
+    const t = tookAt.get(e.messageId);
+    if (provesAcceptance(e) && (!t || e.occurredAt < t)) tookAt.set(e.messageId, e.occurredAt);
+  }
   for (const s of SUMMARY) {
-    for (const part of chunk(aggregate(events, s.pick), 500)) {
-      const derived = part.map(() => 'SELECT ? AS id, ? AS t, ? AS n, ? AS v').join(' UNION ALL ');
+    for (const part of chunk(aggregate(events, s.pick, tookAt), 500)) {
+      const derived = part.map(() => 'SELECT ? AS id, ? AS t, ? AS n, ? AS v, ? AS s').join(' UNION ALL ');
       await conn.query(`UPDATE messages m JOIN (${derived}) x ON m.id = x.id SET ${s.set}`, part.flat());
     }
   }

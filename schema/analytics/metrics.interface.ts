@@ -20,7 +20,7 @@ const COUNTER_FIELDS: [string, CounterKey, string][] = [
   ['bounced', 'bounced', 'Messages that bounced.'],
   ['hardBounced', 'bouncedHard', 'Bounced messages whose first bounce was hard (or unclassified).'],
   ['softBounced', 'bouncedSoft', 'Bounced messages whose first bounce was soft.'],
-  ['dropped', 'dropped', 'Dropped events: the provider refused to send.'],
+  ['dropped', 'dropped', 'Messages the provider dropped (refused to deliver), each counted once; never also counted as bounced.'],
   ['opened', 'opened', 'Unique opens by people: messages with a human open or click (machine prefetch excluded).'],
   ['openedIncludingMachine', 'openedAny', 'Unique opens counting machine prefetch (e.g. Apple Mail Privacy Protection).'],
   ['opens', 'opens', 'Total human opens.'],

@@ -13,6 +13,7 @@ import { runDeliveryChores } from '../../api/workers/delivery-scheduler.loop';
 import { addSuppressions } from '../../core/suppressions/suppressions';
 import { rebuildCampaignRollups } from '../../core/analytics/rollup-rebuild';
 import { campaignTotals, variantBreakdown, personaBreakdown } from '../../core/analytics/campaign-stats';
+import { deliveredOf } from '../../core/analytics/metric-definitions';
 import { basicTemplate, controlClock, drain, manyContacts, seedContacts, testSender } from '../campaigns/campaign-fixtures';
 import { rollupSnapshot, seedPersona } from './support/analytics-fixtures';
 
@@ -93,8 +94,14 @@ test('rollups kept by the delivery code equal a rebuild from the raw rows', asyn
   clock.advance(5 * 60_000);
   await runDeliveryChores(app.core, { scan: { settleMs: 0 }, workspaceId: ws.workspaceId });
   expect((await campaignTotals(ws.ctx, [small.id])).get(small.id)!.counts.uncertain).toBe(5);
-  await applyMessageEvents(app.core, ws.workspaceId, [{ messageId: claimed.ids[0], type: 'delivered', occurredAt: clock.now, source: 'webhook:test', dedupeKey: 'late:1' }]);
-  expect((await campaignTotals(ws.ctx, [small.id])).get(small.id)!.counts.uncertain).toBe(4);
+  // Settled by a delivery, a bounce, and two dropped events (replayed): each now counts as sent, the dropped one once.
+  const lateEvent = (i: number, type: MessageEventInput['type'], key: string): MessageEventInput => ({ messageId: claimed.ids[i], type, occurredAt: clock.now, source: 'webhook:test', dedupeKey: key });
+  const settling = [lateEvent(0, 'delivered', 'late:1'), lateEvent(1, 'bounce', 'late:2'), lateEvent(2, 'dropped', 'late:3'), lateEvent(2, 'dropped', 'late:4')];
+  await applyMessageEvents(app.core, ws.workspaceId, settling);
+  await applyMessageEvents(app.core, ws.workspaceId, settling);
+  const settled = (await campaignTotals(ws.ctx, [small.id])).get(small.id)!.counts;
+  expect(settled).toMatchObject({ uncertain: 2, sent: 3, deliveryConfirmed: 1, bounced: 1, dropped: 1 });
+  expect(deliveredOf(settled)).toBe(1);
 
   const t = (await campaignTotals(ws.ctx, [c.id])).get(c.id)!.counts;
   expect(t).toMatchObject({
