@@ -3,7 +3,7 @@
 // rows through the (workspace, persona, bucket) index: cost follows campaigns × hours active.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WorkspaceContext } from '../context';
-import { ValidationError } from '../errors';
+import { assertDateRange, MAX_RANGE_DAYS } from './date-range';
 import { COUNTER_KEYS, countsFromRow, emptyCounts, RATE_KEYS, ratesOf, sumColumnsSql, deliveredOf, type Counts } from './metric-definitions';
 import { groupBuckets, type BucketSize, type StatsBucket } from './time-buckets';
 
@@ -32,13 +32,10 @@ export interface WorkspaceOverview {
   timeline: StatsBucket[];
 }
 
-const MAX_RANGE_DAYS = 400;
-
 /** Figures for [from, to) and the period of equal length before it. */
 export async function workspaceOverview(ctx: WorkspaceContext, args: { from: Date; to: Date; bucket: BucketSize }): Promise<WorkspaceOverview> {
   const { from, to } = args;
-  if (!(to.getTime() > from.getTime())) throw ValidationError.at(['to'], '`to` must be after `from`');
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw ValidationError.at(['to'], `the range may span at most ${MAX_RANGE_DAYS} days`);
+  assertDateRange(from, to, { maxDays: MAX_RANGE_DAYS });
   const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const [totals] = await ctx.db.sql.query<RowDataPacket[]>(
     `SELECT bucket_at >= ? AS is_current, COUNT(DISTINCT campaign_id) AS campaigns, ${sumColumnsSql()}, (SELECT timezone FROM workspaces WHERE id = ?) AS tz

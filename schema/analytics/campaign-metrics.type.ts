@@ -10,6 +10,7 @@ import { PersonaRef } from '../personas/persona.type';
 import { MetricsRef, type MetricsParent } from './metrics.interface';
 import { requestLoader, scopedLoad, type LoadScope } from './metrics-loaders';
 import { figuresCache, type FiguresCache } from './figures-cache';
+import { assertDateRange } from '../../core/analytics/date-range';
 import { campaignFigures, campaignTimelines, topLinks, type CampaignFigures, type LinkStats, type PersonaStats, type VariantStats } from '../../core/analytics/campaign-stats';
 import type { StatsBucket } from '../../core/analytics/time-buckets';
 import type { WorkspaceContext } from '../../core/context';
@@ -147,6 +148,7 @@ builder.prismaObjectFields('Campaign', (t) => ({
       to: t.arg({ type: 'DateTime' }),
     },
     resolve: async (c, args, ctx) => {
+      assertDateRange(args.from, args.to);
       const tz = (await requestLoader(ctx, 'timezone', timezones).load(c.workspaceId)) ?? 'UTC';
       const name = `timeline:${args.bucket}:${args.from?.toISOString() ?? ''}:${args.to?.toISOString() ?? ''}:${tz}`;
       return requestLoader(ctx, name, (w, ids) => campaignTimelines(w, ids, { bucket: args.bucket, from: args.from, to: args.to, timezone: tz })).load(c.id);

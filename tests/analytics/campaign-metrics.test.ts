@@ -98,6 +98,9 @@ test('bad ranges are input errors; another workspace sees none of it', async () 
   const c = await campaignWithActivity(a);
   const reversed = await gql(app, a.key, AnalyticsOverviewDocument, { from: '2026-03-15T00:00:00Z', to: '2026-03-08T00:00:00Z', bucket: 'DAY' });
   expect(errorCodes(reversed)).toEqual(['BAD_USER_INPUT']);
+  const reversedTimeline = await gql(app, a.key, CampaignTimelineDocument, { id: gid(c.campaignId), bucket: 'DAY', from: '2026-03-15T00:00:00Z', to: '2026-03-08T00:00:00Z' });
+  expect(errorCodes(reversedTimeline)).toEqual(['BAD_USER_INPUT']);
+  expect(reversedTimeline.errors![0]).toMatchObject({ message: expect.stringContaining('`to` must be after `from`'), path: ['campaign', 'metricsTimeline'] });
   const foreign = await gql(app, b.key, CampaignMetricsDocument, { id: gid(c.campaignId) });
   const missing = await gql(app, b.key, CampaignMetricsDocument, { id: gid(999_999_999) });
   expect(errorCodes(foreign)).toEqual(['NOT_FOUND']);
