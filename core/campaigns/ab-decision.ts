@@ -9,14 +9,17 @@ import { decideAbTest, type AbDecision, type AbMetric, type VariantCounts } from
 import { inWorkspace, wsParams, type Scope } from '../delivery/delivery-maintenance';
 import './campaign-events';
 
+// The same definitions as Campaign.metrics (docs/metrics.md), so a variant's rate in abResults
+// is the rate its metrics show: opened counts a human click as an open (it proves one, images
+// off or not), and the denominator is delivered (accepted, neither bounced nor dropped).
 const SUCCESS_COLUMN: Record<AbMetric, string> = {
-  OPEN: 'opened_at IS NOT NULL',
-  CLICK: 'clicked_at IS NOT NULL',
-  CONVERSION: 'converted_at IS NOT NULL',
-  REVENUE: 'revenue IS NOT NULL',
+  OPEN: '(m.opened_at IS NOT NULL OR m.clicked_at IS NOT NULL)',
+  CLICK: 'm.clicked_at IS NOT NULL',
+  CONVERSION: 'm.converted_at IS NOT NULL',
+  REVENUE: 'm.revenue IS NOT NULL',
 };
 
-/** Per-variant counts of the test group so far (recipients the provider accepted). */
+/** Per-variant counts of the test group so far (recipients delivered: accepted, neither bounced nor dropped). */
 export async function abCounts(core: CoreContext, campaignId: number, metric: AbMetric): Promise<VariantCounts[]> {
   const [variants] = await core.db.sql.query<RowDataPacket[]>('SELECT id, name, position FROM campaign_variants WHERE campaign_id = ? ORDER BY position', [campaignId]);
   // Before the decision only the test group has variants; afterwards, winner-released rows
@@ -25,7 +28,7 @@ export async function abCounts(core: CoreContext, campaignId: number, metric: Ab
     `SELECT m.variant_id, COUNT(*) AS n, SUM(${SUCCESS_COLUMN[metric]}) AS x,
             COALESCE(SUM(COALESCE(m.revenue, 0)), 0) AS rev, COALESCE(SUM(COALESCE(m.revenue, 0) * COALESCE(m.revenue, 0)), 0) AS rev2
        FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-      WHERE m.campaign_id = ? AND m.variant_id IS NOT NULL AND m.sent_at IS NOT NULL
+      WHERE m.campaign_id = ? AND m.variant_id IS NOT NULL AND m.sent_at IS NOT NULL AND m.bounced_at IS NULL AND m.status <> 'DROPPED'
         AND (c.ab_phase = 'TESTING' OR m.sent_at <= COALESCE(c.ab_decide_at, m.sent_at))
       GROUP BY m.variant_id`,
     [campaignId],

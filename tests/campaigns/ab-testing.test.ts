@@ -9,6 +9,7 @@ import { gqlOk } from '../support/graphql-client';
 import { CampaignAbResultsDocument } from '../generated/graphql';
 import { createCampaign } from '../../core/campaigns/campaigns.service';
 import { launchCampaign } from '../../core/campaigns/campaign-launch';
+import { applyMessageEvents, type MessageEventInput } from '../../core/delivery/message-events';
 import { decideAbTest, twoProportionTest, wilsonInterval, type VariantCounts } from '../../core/campaigns/ab-statistics';
 import { basicTemplate, campaignTestHooks, drain, manyContacts, seedContacts, statusCounts, type TestClock, testSender } from './campaign-fixtures';
 
@@ -106,6 +107,27 @@ describe('campaign', () => {
     const [sent] = await app.core.db.sql.query<RowDataPacket[]>(
       "SELECT v.name, COUNT(*) AS n FROM messages m JOIN campaign_variants v ON v.id = m.variant_id WHERE m.campaign_id = ? AND m.sent_at IS NOT NULL GROUP BY v.name ORDER BY v.name", [campaign.id]);
     expect(sent.map((s) => [s.name, Number(s.n)])).toEqual([['A', 100], ['B', 300]]);
+  });
+
+  test('a variant\'s rate in abResults is the rate Campaign.metrics shows: clicks imply opens, bounces leave the denominator', async () => {
+    const { campaign } = await abCampaign('CONTROL');
+    clock.advance(10 * 60_000);
+    await open(/^Plain/, 10);
+    const [test] = await app.core.db.sql.query<RowDataPacket[]>(
+      'SELECT m.id, v.name FROM messages m JOIN campaign_variants v ON v.id = m.variant_id WHERE m.campaign_id = ? AND m.opened_at IS NULL ORDER BY m.id', [campaign.id]);
+    const ids = (name: string, n: number) => test.filter((r) => r.name === name).slice(0, n).map((r) => BigInt(r.id));
+    const event = (id: bigint, type: MessageEventInput['type'], extra: Partial<MessageEventInput> = {}): MessageEventInput =>
+      ({ messageId: id, type, occurredAt: clock.now, source: 'webhook:test', dedupeKey: `ab:${type}:${id}`, ...extra });
+    await applyMessageEvents(app.core, ws.workspaceId, [
+      ...ids('B', 6).map((id) => event(id, 'click', { url: 'https://shop.example/sale' })), // clicked, no open recorded (images off)
+      ...ids('A', 4).map((id) => event(id, 'bounce', { bounceClass: 'hard' })),
+    ]);
+    const { campaign: res } = await gqlOk<{ campaign: { abResults: { variants: { name: string; recipients: number; successes: number; value: number }[] }; metrics: { variants: { name: string; delivered: number; opened: number; openRate: number }[] } } }>(
+      app, ws.key, `query ($id: ID!) { campaign(id: $id) {
+        abResults { variants { name recipients successes value } }
+        metrics { variants { name delivered opened openRate } } } }`, { id: encodeGlobalID('Campaign', String(campaign.id)) });
+    expect(res.abResults.variants.map((v) => [v.name, v.recipients, v.successes, v.value])).toEqual([['A', 96, 10, 10 / 96], ['B', 100, 6, 0.06]]);
+    expect(res.metrics.variants.map((v) => [v.name, v.delivered, v.opened, v.openRate])).toEqual(res.abResults.variants.map((v) => [v.name, v.recipients, v.successes, v.value]));
   });
 
   test('without significance the configured fallback decides (CONTROL: the first variant)', async () => {
