@@ -94,9 +94,12 @@ test('persona → campaign → worker → SendGrid → webhook → message state
   const first = await fake.webhook.post(hook, events);
   expect(first.status).toBe(200);
   expect(await first.json()).toMatchObject({ received: 33, applied: 33, duplicates: 0 });
-  // SendGrid retries deliveries: the same events again change nothing.
+  // SendGrid retries deliveries: the same events again change nothing, figures included.
+  const campaignId = Number(Buffer.from(createCampaign.id, 'base64').toString().split(':')[1]);
+  const afterFirst = await rollupSnapshot(ws.ctx, campaignId);
   const again = await fake.webhook.post(hook, events);
   expect(await again.json()).toMatchObject({ applied: 0, duplicates: 33 });
+  expect(await rollupSnapshot(ws.ctx, campaignId)).toEqual(afterFirst);
   // A forged request (body changed after signing) is refused and applies nothing.
   const forged = await fake.webhook.post(hook, [fake.event(mine[3], 'bounce')], { tamper: (b) => b.replace('"bounce"', '"bounce" ') });
   expect(forged.status).toBe(403);
@@ -114,7 +117,6 @@ test('persona → campaign → worker → SendGrid → webhook → message state
   expect(campaign.stats).toMatchObject({ recipients: 30, sent: 30, delivered: 29, opened: 1, machineOpened: 0 });
 
   // The analytics rollups the worker and the webhook kept in their transactions equal a rebuild from the raw rows.
-  const campaignId = Number(Buffer.from(createCampaign.id, 'base64').toString().split(':')[1]);
   const kept = await rollupSnapshot(ws.ctx, campaignId);
   await rebuildCampaignRollups(app.core, { workspaceId: ws.workspaceId, campaignId });
   expect(await rollupSnapshot(ws.ctx, campaignId)).toEqual(kept);
