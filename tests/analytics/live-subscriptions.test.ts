@@ -1,6 +1,7 @@
 // Live analytics over a real server: campaignStats (WebSocket and SSE), coalescing, status
 // changes, persona membership and workspace activity — each only for the subscriber's
-// workspace, with another workspace's ids failing exactly like missing ones.
+// workspace, with another workspace's ids failing exactly like missing ones. Workspace
+// activity is also driven by the real campaign mutations, not only by hand-emitted events.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Client } from 'graphql-ws';
 import type { App } from '../../api/app';
@@ -11,12 +12,19 @@ import {
   LiveCampaignStatsDocument,
   PersonaMembershipChangedDocument,
   WorkspaceActivityDocument,
+  CancelCampaignDocument,
+  LaunchCampaignDocument,
+  PauseCampaignDocument,
+  ResumeCampaignDocument,
   type LiveCampaignStatsSubscription,
   type CampaignStatusChangedSubscription,
   type PersonaMembershipChangedSubscription,
   type WorkspaceActivitySubscription,
 } from '../generated/graphql';
 import { seedCampaign, seedContacts, seedPersona } from './support/analytics-fixtures';
+import { gqlOk } from '../support/graphql-client';
+import { createCampaign } from '../../core/campaigns/campaigns.service';
+import { basicTemplate } from '../campaigns/campaign-fixtures';
 import { recordStatuses } from './support/simulated-delivery';
 import { pause, subscribeSse, subscribeWs, wsClient, type Received } from './support/subscription-client';
 
@@ -124,6 +132,29 @@ test('campaignStatusChanged and workspaceActivity: own workspace only, the campa
     { kind: 'PROVIDER_CIRCUIT_OPENED', campaignId: null, campaign: null, reason: 'kept failing', winnerVariant: null, significant: null, providerKey: 'outbox' },
   ]);
   expect(status.results).toHaveLength(1);
+});
+
+test('workspaceActivity from the real mutations: launch, pause with a reason, resume, cancel; nothing reaches another workspace', async () => {
+  await seedContacts(a.ctx, 3);
+  const tpl = await basicTemplate(a.ctx);
+  const created = await createCampaign(a.ctx, { name: 'Activity', from: { email: 'news@example.com' }, variants: [{ templateId: tpl.templateId }] });
+  const id = gid('Campaign', created.id);
+  const mine = track(subscribeWs<WorkspaceActivitySubscription>(client(a.key), WorkspaceActivityDocument, {}));
+  const theirs = track(subscribeWs<WorkspaceActivitySubscription>(client(b.key), WorkspaceActivityDocument, {}));
+  await pause(300); // let the subscriptions start
+  await gqlOk(app, a.key, LaunchCampaignDocument, { id });
+  await gqlOk(app, a.key, PauseCampaignDocument, { id, reason: 'copy typo' });
+  await gqlOk(app, a.key, ResumeCampaignDocument, { id });
+  await gqlOk(app, a.key, CancelCampaignDocument, { id });
+  await mine.until((r) => r.data?.workspaceActivity.kind === 'CAMPAIGN_CANCELLED');
+  const only = mine.results.map((r) => r.data!.workspaceActivity).filter((x) => x.campaignId === id);
+  expect(only.map((x) => [x.kind, x.reason])).toEqual([
+    ['CAMPAIGN_STARTED', null], ['CAMPAIGN_PAUSED', 'copy typo'], ['CAMPAIGN_RESUMED', null], ['CAMPAIGN_CANCELLED', null],
+  ]);
+  // The campaign is re-read through the caller's workspace when each item is delivered.
+  expect(only[3].campaign).toEqual({ id, name: 'Activity', status: 'CANCELLED' });
+  await pause(200);
+  expect(theirs.results.filter((r) => r.data?.workspaceActivity.campaignId === id)).toEqual([]);
 });
 
 test('personaMembershipChanged: one persona, re-read; another workspace\'s persona is NOT_FOUND', async () => {
