@@ -108,19 +108,24 @@ export async function personaBreakdown(ctx: WorkspaceContext, campaignIds: reado
   return new Map([...(await campaignFigures(ctx, campaignIds))].map(([id, f]) => [id, f.personas]));
 }
 
-/** Figures per hour or per local day, per campaign, optionally within [from, to). */
+/**
+ * Figures per hour or per local day, per campaign, optionally within [from, to), and optionally
+ * of one variant and/or one persona: the rollup rows are kept per variant and persona (persona
+ * 0 = the whole campaign), so a slice is only a narrower WHERE on the same rows.
+ */
 export async function campaignTimelines(
   ctx: WorkspaceContext,
   campaignIds: readonly number[],
-  args: { bucket: BucketSize; from?: Date | null; to?: Date | null; timezone: string },
+  args: { bucket: BucketSize; from?: Date | null; to?: Date | null; timezone: string; variantId?: number | null; personaId?: number | null },
 ): Promise<Map<number, StatsBucket[]>> {
   const out = new Map<number, StatsBucket[]>(campaignIds.map((id) => [id, []]));
   if (!campaignIds.length) return out;
   const [rows] = await ctx.db.sql.query<RowDataPacket[]>(
     `SELECT campaign_id, bucket_at, ${sumColumnsSql()} FROM campaign_rollups
-      WHERE workspace_id = ? AND campaign_id IN (?) AND persona_id = 0 ${args.from ? 'AND bucket_at >= ?' : ''} ${args.to ? 'AND bucket_at < ?' : ''}
+      WHERE workspace_id = ? AND campaign_id IN (?) AND persona_id = ? ${args.variantId ? 'AND variant_id = ?' : ''}
+        ${args.from ? 'AND bucket_at >= ?' : ''} ${args.to ? 'AND bucket_at < ?' : ''}
       GROUP BY campaign_id, bucket_at ORDER BY campaign_id, bucket_at`,
-    [ctx.workspaceId, campaignIds, ...(args.from ? [args.from] : []), ...(args.to ? [args.to] : [])],
+    [ctx.workspaceId, campaignIds, args.personaId ?? 0, ...(args.variantId ? [args.variantId] : []), ...(args.from ? [args.from] : []), ...(args.to ? [args.to] : [])],
   );
   const hourly = new Map<number, { bucketAt: Date; counts: Counts }[]>();
   for (const r of rows) hourly.set(r.campaign_id, [...(hourly.get(r.campaign_id) ?? []), { bucketAt: r.bucket_at, counts: countsFromRow(r) }]);

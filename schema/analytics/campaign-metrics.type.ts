@@ -11,6 +11,7 @@ import { MetricsRef, type MetricsParent } from './metrics.interface';
 import { requestLoader, scopedLoad, type LoadScope } from './metrics-loaders';
 import { figuresCache, type FiguresCache } from './figures-cache';
 import { assertDateRange } from '../../core/analytics/date-range';
+import { numericId } from '../common/global-id';
 import { campaignFigures, campaignTimelines, topLinks, type CampaignFigures, type LinkStats, type PersonaStats, type VariantStats } from '../../core/analytics/campaign-stats';
 import type { StatsBucket } from '../../core/analytics/time-buckets';
 import type { WorkspaceContext } from '../../core/context';
@@ -141,17 +142,22 @@ builder.prismaObjectFields('Campaign', (t) => ({
   }),
   metricsTimeline: t.field({
     type: [MetricsBucketRef],
-    description: 'Figures per hour or per day (buckets where something happened), within [from, to) when given.',
+    description:
+      'Figures per hour or per day (buckets where something happened), within [from, to) when given; of one variant and/or one persona when given (a persona counts the messages sent to its members, as in CampaignMetrics.personas).',
     args: {
       bucket: t.arg({ type: BucketSizeEnum, required: true, defaultValue: 'HOUR' }),
       from: t.arg({ type: 'DateTime' }),
       to: t.arg({ type: 'DateTime' }),
+      variantId: t.arg.id({ description: 'Only this variant (a variant of another campaign gives no buckets).' }),
+      personaId: t.arg.id({ description: 'Only messages sent to this persona\'s members.' }),
     },
     resolve: async (c, args, ctx) => {
       assertDateRange(args.from, args.to);
+      const variantId = args.variantId ? numericId(String(args.variantId), 'CampaignVariant', ['variantId']) : null;
+      const personaId = args.personaId ? numericId(String(args.personaId), 'Persona', ['personaId']) : null;
       const tz = (await requestLoader(ctx, 'timezone', timezones).load(c.workspaceId)) ?? 'UTC';
-      const name = `timeline:${args.bucket}:${args.from?.toISOString() ?? ''}:${args.to?.toISOString() ?? ''}:${tz}`;
-      return requestLoader(ctx, name, (w, ids) => campaignTimelines(w, ids, { bucket: args.bucket, from: args.from, to: args.to, timezone: tz })).load(c.id);
+      const name = `timeline:${args.bucket}:${args.from?.toISOString() ?? ''}:${args.to?.toISOString() ?? ''}:${tz}:${variantId ?? ''}:${personaId ?? ''}`;
+      return requestLoader(ctx, name, (w, ids) => campaignTimelines(w, ids, { bucket: args.bucket, from: args.from, to: args.to, timezone: tz, variantId, personaId })).load(c.id);
     },
   }),
   topLinks: t.field({

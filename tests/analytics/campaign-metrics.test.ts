@@ -78,6 +78,29 @@ test('Campaign.metricsTimeline: hours, and days in the workspace time zone', asy
   ]);
 });
 
+test('Campaign.metricsTimeline of one variant, one persona, or both', async () => {
+  const ws = await createTestWorkspace(app);
+  const c = await campaignWithActivity(ws, at('2026-03-10T22:30:00Z'));
+  const timeline = async (slice: { variantId?: string; personaId?: string }) =>
+    (await gqlOk(app, ws.key, CampaignTimelineDocument, { id: gid(c.campaignId), bucket: 'HOUR', ...slice })).campaign.metricsTimeline.map((b) => [b.start.slice(11, 16), b.recipients, b.sent, b.opened, b.conversions]);
+  const variant = (i: number) => encodeGlobalID('CampaignVariant', String(c.variantIds[i]));
+  const vip = encodeGlobalID('Persona', String(c.vip));
+  // Messages were dealt A, B, A, B…: m1 and m3 (both opened, m3 converted) went with A; m2 (a machine open) with B.
+  expect(await timeline({ variantId: variant(0) })).toEqual([['21:00', 3, 0, 0, 0], ['22:00', 0, 2, 1, 0], ['23:00', 0, 0, 1, 0], ['00:00', 0, 0, 0, 1]]);
+  expect(await timeline({ variantId: variant(1) })).toEqual([['21:00', 3, 0, 0, 0], ['22:00', 0, 2, 0, 0], ['23:00', 0, 0, 0, 0]]);
+  // The VIP persona holds m1 and m2.
+  expect(await timeline({ personaId: vip })).toEqual([['21:00', 2, 0, 0, 0], ['22:00', 0, 2, 1, 0], ['23:00', 0, 0, 0, 0]]);
+  expect(await timeline({ personaId: vip, variantId: variant(0) })).toEqual([['21:00', 1, 0, 0, 0], ['22:00', 0, 1, 1, 0]]);
+  // The buckets of a slice add up to the campaign's.
+  const all = await timeline({});
+  const sum = (rows: (string | number)[][], col: number) => rows.reduce((n, r) => n + Number(r[col]), 0);
+  for (const col of [1, 2, 3, 4]) expect(sum(await timeline({ variantId: variant(0) }), col) + sum(await timeline({ variantId: variant(1) }), col)).toBe(sum(all, col));
+
+  const wrongType = await gql(app, ws.key, CampaignTimelineDocument, { id: gid(c.campaignId), bucket: 'HOUR', variantId: vip });
+  expect(errorCodes(wrongType)).toEqual(['BAD_USER_INPUT']);
+  expect(wrongType.errors![0].message).toContain('expected a CampaignVariant ID');
+});
+
 test('analyticsOverview: the period against the previous one, with changes and a timeline', async () => {
   const ws = await createTestWorkspace(app);
   await campaignWithActivity(ws, at('2026-03-03T10:00:00Z')); // previous period
