@@ -169,8 +169,10 @@ test('personaMembershipChanged: one persona, re-read; another workspace\'s perso
   expect(changes.results).toHaveLength(1);
 
   const foreign = subscribeWs(client(b.key), PersonaMembershipChangedDocument, { personaId: gid('Persona', p) });
-  const err = await foreign.until(() => true).then(() => foreign.results[0].errors, () => foreign.error as { extensions: { code: string } }[]);
-  expect(err![0].extensions!.code).toBe('NOT_FOUND');
+  const missing = subscribeWs(client(b.key), PersonaMembershipChangedDocument, { personaId: gid('Persona', 999_999_999) });
+  const errs = await Promise.all([foreign, missing].map((s) => s.until(() => true).then(() => s.results[0]?.errors ?? null, () => s.error as { message: string; extensions: { code: string } }[])));
+  expect(errs[0]![0].extensions!.code).toBe('NOT_FOUND');
+  expect(errs[0]![0].message.replace(gid('Persona', p), 'X')).toBe(errs[1]![0].message.replace(gid('Persona', 999_999_999), 'X'));
 });
 
 test('live analytics need a key: without one, UNAUTHENTICATED (WebSocket and SSE)', async () => {

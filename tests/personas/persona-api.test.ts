@@ -1,5 +1,6 @@
 // Personas through GraphQL: save, refresh with entered/left history and domain events,
 // update and delete, bad input with paths inside the rule (nothing saved), tenancy.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
 import type { DomainEventMap } from '../../core/domain-events';
@@ -128,9 +129,14 @@ test('slugs are unique per workspace, and another workspace’s persona behaves 
   const other = await createTestWorkspace(app);
   await defineAttributes(other.ctx);
   expect((await gqlOk(app, other.key, CreatePersonaDocument, { input: { slug: 'dup', name: 'Mine', rule: north } })).createPersona.slug).toBe('dup');
-  expect(errorCodes(await gql(app, other.key, PersonaDocument, { id: createPersona.id }))).toEqual(['NOT_FOUND']);
-  expect(errorCodes(await gql(app, other.key, RefreshPersonaDocument, { id: createPersona.id }))).toEqual(['NOT_FOUND']);
-  expect(errorCodes(await gql(app, other.key, DeletePersonaDocument, { id: createPersona.id }))).toEqual(['NOT_FOUND']);
+  // Each answers exactly as for an id that exists nowhere: same code, same message.
+  const missingId = encodeGlobalID('Persona', '999999999');
+  for (const doc of [PersonaDocument, RefreshPersonaDocument, DeletePersonaDocument]) {
+    const [foreign, missing] = [await gql(app, other.key, doc, { id: createPersona.id }), await gql(app, other.key, doc, { id: missingId })];
+    expect(errorCodes(foreign)).toEqual(['NOT_FOUND']);
+    const masked = (m: string) => m.replace(/\d+/g, 'N');
+    expect(masked(foreign.errors![0].message)).toBe(masked(missing.errors![0].message));
+  }
   expect((await gqlOk(app, ws.key, PersonaBySlugDocument, { slug: 'dup' })).personaBySlug!.id).toBe(createPersona.id);
 });
 
