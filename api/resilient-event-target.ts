@@ -1,13 +1,21 @@
 // The pubsub's event target when REDIS_URL is set: events go through Redis so every process
 // sees them, and fall back to this process alone while Redis is unreachable.
 //
+// Not yoga's @graphql-yoga/redis-event-target (v3): it delivers only through Redis, so while
+// Redis is down even this process's own events reach no subscriber. Its dispatchEvent fires
+// publish() without awaiting or catching it: ioredis queues the command until Redis returns
+// (stale events, late) or rejects it unhandled (offline queue off, or maxRetriesPerRequest spent).
+//
 // Subscribers always listen on a local target. While both Redis connections are up (mode
 // "redis"), publishing goes to Redis and comes back to every process (this one included)
 // through the subscriber connection. When either connection drops, or a publish fails, the
 // target switches to mode "local": events are dispatched in this process only and a warning
 // is logged once. ioredis keeps reconnecting in the background; when both connections are
-// ready again and every channel is re-subscribed, mode returns to "redis" (logged).
+// ready again and every channel is re-subscribed, mode returns to "redis" (logged), and
+// `onModeChange` says whether an outage was reported before (the bridge then announces a
+// resync: events other processes published meanwhile never arrived here).
 // Queries and mutations never wait on Redis: no command is queued while it is down.
+// `localTopics` never touch Redis: they are about this process only (schema/pubsub.ts).
 import Redis from 'ioredis';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { Logger } from '../core/logger';
@@ -31,9 +39,13 @@ export function failFastRedisOptions() {
   };
 }
 
-export function createResilientEventTarget(args: { url: string; log: Logger; onModeChange?: (mode: PubSubMode) => void }): ResilientEventTarget {
+/** Told of every mode change; `afterOutage`: Redis had been reported unreachable (at boot or since). */
+export type ModeChangeHandler = (mode: PubSubMode, change: { afterOutage: boolean }) => void;
+
+export function createResilientEventTarget(args: { url: string; log: Logger; localTopics?: readonly string[]; onModeChange?: ModeChangeHandler }): ResilientEventTarget {
   const { log } = args;
   const local = new EventTarget();
+  const localOnly = new Set(args.localTopics ?? []);
   const pub = new Redis(args.url, { ...failFastRedisOptions(), connectionName: 'personae-pub' });
   const sub = new Redis(args.url, { ...failFastRedisOptions(), connectionName: 'personae-sub', autoResubscribe: false });
   const topics = new Map<string, number>();
@@ -51,6 +63,7 @@ export function createResilientEventTarget(args: { url: string; log: Logger; onM
   const setMode = (next: PubSubMode, why?: string) => {
     if (next === current) return;
     current = next;
+    const afterOutage = warned;
     if (next === 'redis') {
       log.info(everConnected ? 'Redis is back: live events are shared across processes again' : 'live events are shared across processes through Redis');
       everConnected = true;
@@ -58,7 +71,7 @@ export function createResilientEventTarget(args: { url: string; log: Logger; onM
     } else {
       warnDown(why);
     }
-    args.onModeChange?.(next);
+    args.onModeChange?.(next, { afterOutage: next === 'redis' && afterOutage });
   };
   const evaluate = (why?: string) => setMode(pub.status === 'ready' && sub.status === 'ready' && subscribed ? 'redis' : 'local', why);
 
@@ -108,6 +121,7 @@ export function createResilientEventTarget(args: { url: string; log: Logger; onM
     addEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
       if (!listener) return;
       local.addEventListener(type, listener);
+      if (localOnly.has(type)) return;
       const n = (topics.get(type) ?? 0) + 1;
       topics.set(type, n);
       if (n === 1 && sub.status === 'ready') sub.subscribe(CHANNEL_PREFIX + type).catch((err: Error) => evaluate(err.message));
@@ -115,6 +129,7 @@ export function createResilientEventTarget(args: { url: string; log: Logger; onM
     removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
       if (!listener) return;
       local.removeEventListener(type, listener);
+      if (localOnly.has(type)) return;
       const n = (topics.get(type) ?? 0) - 1;
       if (n > 0) return void topics.set(type, n);
       topics.delete(type);
@@ -122,7 +137,7 @@ export function createResilientEventTarget(args: { url: string; log: Logger; onM
     },
     dispatchEvent(event: Event) {
       const { type, detail } = event as CustomEvent;
-      if (current !== 'redis') return dispatchLocal(type, detail);
+      if (current !== 'redis' || localOnly.has(type)) return dispatchLocal(type, detail);
       pub.publish(CHANNEL_PREFIX + type, detail === undefined ? '' : JSON.stringify(detail)).catch((err: Error) => {
         // Not published: deliver here at least, and stop using Redis until it is healthy again.
         setMode('local', err.message);

@@ -7,7 +7,19 @@ import type { DomainEventMap } from '../core/domain-events';
  * names it cares about and receives their payloads (ids and the workspace id, never rows),
  * then re-reads through the same authorised resolvers. Adding a domain event adds a topic.
  */
-export type PubSubTopics = { [K in keyof DomainEventMap]: [DomainEventMap[K]] };
+export type PubSubTopics = { [K in keyof DomainEventMap]: [DomainEventMap[K]] } & LocalTopics;
+
+/**
+ * Topics that never leave this process (api/resilient-event-target.ts keeps them off Redis).
+ * `pubsub.resynced`: the shared pubsub is back after an outage in which other processes'
+ * events were lost here; live feeds that re-read state re-read it once (api/pubsub-bridge.ts).
+ * `seq` is unique per resync in this process, so subscribers can share the re-reads.
+ */
+export type LocalTopics = {
+  'pubsub.resynced': [{ seq: number }];
+};
+
+export const LOCAL_TOPICS: readonly (keyof LocalTopics)[] = ['pubsub.resynced'];
 
 export type Topic = keyof PubSubTopics;
 
@@ -16,7 +28,7 @@ export type AppPubSub = PubSub<PubSubTopics> & {
    * Calls `handler` for every event of `topics`, synchronously and in the order they were
    * published (separate `subscribe` streams can interleave differently). Returns a detach function.
    */
-  listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: DomainEventMap[K]) => void): () => void;
+  listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: PubSubTopics[K][0]) => void): () => void;
 };
 
 /** In-process by default; pass a Redis event target so several processes share events. */
@@ -24,9 +36,9 @@ export function createAppPubSub(eventTarget?: TypedEventTarget<CustomEvent>): Ap
   const target = eventTarget ?? (new EventTarget() as unknown as TypedEventTarget<CustomEvent>);
   const pubsub = createPubSub<PubSubTopics>({ eventTarget: target as never });
   return Object.assign(pubsub, {
-    listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: DomainEventMap[K]) => void) {
+    listen<K extends Topic>(topics: readonly K[], handler: (topic: K, payload: PubSubTopics[K][0]) => void) {
       const detach = topics.map((topic) => {
-        const listener = (event: CustomEvent) => handler(topic, event.detail as DomainEventMap[K]);
+        const listener = (event: CustomEvent) => handler(topic, event.detail as PubSubTopics[K][0]);
         target.addEventListener(topic, listener as never);
         return () => target.removeEventListener(topic, listener as never);
       });

@@ -15,6 +15,9 @@
 //   includes them all; a tick each cost a second read and fan-out of the same figures
 //   (bench/live probe: two ticks at the same millisecond, the second's fan-out delaying the
 //   next change's announcement by ~50 ms).
+// - after a Redis outage (`pubsub.resynced`, api/pubsub-bridge.ts), every watched campaign is
+//   treated as changed: counters other processes moved meanwhile were never announced here.
+//   Those ticks go through the same bucket, so they are shared and rationed like any other.
 // Every subscriber of a campaign is handed the same tick object, so identical subscribers
 // share one execution of it (api/yoga-plugins/use-shared-subscription-results.ts). Each keeps
 // only its newest tick, so a slow client skips stale figures.
@@ -126,10 +129,17 @@ export class LiveStatsFeed {
 
   private startTopics(): void {
     if (this.stopTopics) return;
-    this.stopTopics = this.pubsub.listen(STATS_CHANGE_TOPICS, (_topic, payload) => {
+    const stopChanges = this.pubsub.listen(STATS_CHANGE_TOPICS, (_topic, payload) => {
       const e = payload as { workspaceId: number; campaignId?: number; campaignIds?: number[] };
       for (const id of e.campaignIds ?? (e.campaignId !== undefined ? [e.campaignId] : [])) this.changed(e.workspaceId, id);
     });
+    const stopResync = this.pubsub.listen(['pubsub.resynced'], () => {
+      for (const [id, state] of this.campaigns) this.changed(state.workspaceId, id);
+    });
+    this.stopTopics = () => {
+      stopChanges();
+      stopResync();
+    };
   }
 
   private stopAllTopics(): void {

@@ -2,6 +2,12 @@
 // and personaMembershipChanged. Events carry ids and are filtered to the subscriber's
 // workspace before anything else; what the client sees is re-read through workspace-scoped
 // loads. Another workspace's id fails exactly like a missing one.
+// After a Redis outage (`pubsub.resynced`) campaignStats and campaignStatusChanged catch up on
+// what other processes changed meanwhile (live-stats-feed.ts, campaign-status-stream.ts).
+// personaMembershipChanged does not: each item is one refresh's entered/left counts, and the
+// refreshes other processes ran during the outage cannot be rebuilt from the current state
+// (the persona's size can, but a made-up item would claim a refresh that did not happen), so
+// those events are lost to this process's subscribers; `persona` re-reads on the next one.
 import { builder } from '../builder';
 import { ws, type GraphQLContext } from '../context';
 import { numericId } from '../common/global-id';
@@ -12,6 +18,7 @@ import { PersonaRef } from '../personas/persona.type';
 import { CampaignMetricsRef, campaignMetrics } from './campaign-metrics.type';
 import { liveStatsFeed, type StatsTick } from './live-stats-feed';
 import { mergeTopics } from './merge-topics';
+import { campaignStatusChanges, type StatusChange } from './campaign-status-stream';
 import '../../core/personas/persona-events';
 
 /** The campaign id, if it is one of the caller's workspace; NOT_FOUND otherwise (same message either way). */
@@ -27,15 +34,6 @@ async function ownPersonaId(ctx: GraphQLContext, id: string | number): Promise<n
   const found = await ctx.core.db.prisma.persona.findFirst({ where: { id: personaId, workspaceId: ws(ctx).workspaceId }, select: { id: true } });
   if (!found) throw new NotFoundError('persona', String(id));
   return personaId;
-}
-
-interface StatusChange {
-  workspaceId: number;
-  campaignId: number;
-  status: string;
-  previousStatus: string;
-  reason: string | null;
-  at: Date;
 }
 
 interface MembershipUpdate {
@@ -97,13 +95,8 @@ builder.subscriptionFields((t) => ({
     description: 'Status changes of one campaign, or of every campaign of the workspace.',
     args: { campaignId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
-      const workspaceId = ws(ctx).workspaceId;
       const only = args.campaignId ? await ownCampaignId(ctx, args.campaignId) : null;
-      return mergeTopics(ctx.pubsub, ['campaign.status.changed'], (_t, e) =>
-        e.workspaceId === workspaceId && (only === null || e.campaignId === only)
-          ? { workspaceId, campaignId: e.campaignId, status: e.status, previousStatus: e.previousStatus, reason: e.reason ?? null, at: new Date() }
-          : null,
-      );
+      return campaignStatusChanges(ctx.pubsub, ws(ctx), only);
     },
     resolve: (e) => e as unknown as StatusChange,
   }),
