@@ -2,15 +2,9 @@
 // Creates an API key for a workspace (the first one by default) and prints it once.
 // For operators who lost the demo key or need a key on a fresh deployment.
 import { parseArgs } from 'node:util';
-import { resolveDatabase } from './db/local-database';
-import { openDatabase } from '../core/db/database';
-import { createLogger } from '../core/logger';
-import { DomainEventBus } from '../core/domain-event-bus';
-import { createExtensions } from '../core/extensions/extensions';
-import { SecretBox } from '../core/security/secret-box';
 import { createInitialApiKey, type Scope } from '../core/workspaces/api-keys';
 import { createWorkspace } from '../core/workspaces/workspaces';
-import { loadConfig } from '../api/config';
+import { openOperatorCore } from './operator-core';
 
 async function main() {
   const { values } = parseArgs({
@@ -23,11 +17,8 @@ async function main() {
   });
   const scope = values.scope!.toUpperCase() as Scope;
   if (!['READ', 'WRITE', 'ADMIN'].includes(scope)) throw new Error('--scope must be READ, WRITE or ADMIN');
-  const config = loadConfig();
-  const db = await resolveDatabase({ databaseName: config.PERSONAE_DB_NAME });
-  const database = openDatabase(db.url);
-  const log = createLogger({ level: 'warn' });
-  const core = { db: database, events: new DomainEventBus(log), extensions: createExtensions(), secrets: new SecretBox(config.PERSONAE_SECRET_KEY), log, now: () => new Date() };
+  const { core, close } = await openOperatorCore();
+  const database = core.db;
   try {
     const ws = values['create-workspace']
       ? await createWorkspace(core, { name: values['create-workspace'] })
@@ -36,7 +27,7 @@ async function main() {
     const { secret, apiKey } = await createInitialApiKey(core, ws.id, values.name!, scope);
     console.log(`workspace: ${ws.name} (${ws.slug})\nkey ${apiKey.prefix} (${scope}), shown once:\n  ${secret}`);
   } finally {
-    await database.close();
+    await close();
   }
 }
 
