@@ -18,11 +18,10 @@ async function main() {
   const scope = values.scope!.toUpperCase() as Scope;
   if (!['READ', 'WRITE', 'ADMIN'].includes(scope)) throw new Error('--scope must be READ, WRITE or ADMIN');
   const { core, close } = await openOperatorCore();
-  const database = core.db;
   try {
     const ws = values['create-workspace']
       ? await createWorkspace(core, { name: values['create-workspace'] })
-      : await database.prisma.workspace.findFirst({ where: values.workspace ? { slug: values.workspace } : {}, orderBy: { id: 'asc' } });
+      : await core.db.prisma.workspace.findFirst({ where: values.workspace ? { slug: values.workspace } : {}, orderBy: { id: 'asc' } });
     if (!ws) throw new Error(values.workspace ? `no workspace with slug "${values.workspace}"` : 'no workspace yet: pass --create-workspace "<name>"');
     const { secret, apiKey } = await createInitialApiKey(core, ws.id, values.name!, scope);
     console.log(`workspace: ${ws.name} (${ws.slug})\nkey ${apiKey.prefix} (${scope}), shown once:\n  ${secret}`);

@@ -107,6 +107,8 @@ export function isDropped(s: MessageState): boolean {
   return s.status === 'DROPPED' && !s.bouncedAt && !!s.sentAt;
 }
 export const DROPPED_SQL = "m.status = 'DROPPED' AND m.bounced_at IS NULL AND m.sent_at IS NOT NULL";
+/** A message that counts in delivered = sent − bounced − dropped (for per-message filters, e.g. A/B tests). */
+export const DELIVERED_SQL = "m.sent_at IS NOT NULL AND m.bounced_at IS NULL AND m.status <> 'DROPPED'";
 
 /** contribution(after) − contribution(before); a message that did not exist before has `before` null. */
 export function stateDeltas(before: MessageState | null, after: MessageState | null): Delta[] {

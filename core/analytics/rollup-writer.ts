@@ -67,6 +67,11 @@ export interface RollupTracker {
 /** Campaigns whose counters a transaction moved, by workspace. */
 export type RollupChanges = Map<number, number[]>;
 
+/** Records that `campaignId`'s counters moved. */
+export function addRollupChange(changes: RollupChanges, workspaceId: number, campaignId: number): void {
+  changes.set(workspaceId, [...(changes.get(workspaceId) ?? []), campaignId]);
+}
+
 /**
  * Tells live subscribers, figure caches and the response cache that counters moved. Call right
  * after the commit, not at the end of a longer job: a sender's batch goes on to render and call
@@ -90,10 +95,7 @@ function tracker(conn: PoolConnection, before: Map<string, MessageState>): Rollu
       await applyLinkClicks(conn, fromEvents.clicks);
       const workspaceOf = new Map([...before.values()].map((m) => [m.campaignId, m.workspaceId]));
       const changes: RollupChanges = new Map();
-      for (const id of new Set([...campaignIds, ...fromEvents.clicks.map((c) => c.campaignId)])) {
-        const ws = workspaceOf.get(id)!;
-        changes.set(ws, [...(changes.get(ws) ?? []), id]);
-      }
+      for (const id of new Set([...campaignIds, ...fromEvents.clicks.map((c) => c.campaignId)])) addRollupChange(changes, workspaceOf.get(id)!, id);
       return changes;
     },
   };

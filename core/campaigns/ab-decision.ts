@@ -5,6 +5,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { withSqlTransaction } from '../db/sql-helpers';
 import { rollupHeldRelease } from '../analytics/rollup-writer';
+import { DELIVERED_SQL } from '../analytics/rollup-deltas';
 import { decideAbTest, type AbDecision, type AbMetric, type VariantCounts } from './ab-statistics';
 import { inWorkspace, wsParams, type Scope } from '../delivery/delivery-maintenance';
 import './campaign-events';
@@ -28,7 +29,7 @@ export async function abCounts(core: CoreContext, campaignId: number, metric: Ab
     `SELECT m.variant_id, COUNT(*) AS n, SUM(${SUCCESS_COLUMN[metric]}) AS x,
             COALESCE(SUM(COALESCE(m.revenue, 0)), 0) AS rev, COALESCE(SUM(COALESCE(m.revenue, 0) * COALESCE(m.revenue, 0)), 0) AS rev2
        FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-      WHERE m.campaign_id = ? AND m.variant_id IS NOT NULL AND m.sent_at IS NOT NULL AND m.bounced_at IS NULL AND m.status <> 'DROPPED'
+      WHERE m.campaign_id = ? AND m.variant_id IS NOT NULL AND ${DELIVERED_SQL}
         AND (c.ab_phase = 'TESTING' OR m.sent_at <= COALESCE(c.ab_decide_at, m.sent_at))
       GROUP BY m.variant_id`,
     [campaignId],

@@ -9,7 +9,7 @@ import { withSqlTransaction } from '../db/sql-helpers';
 import { audienceSql, eligibilitySql, type Category } from './audience';
 import type { AudienceSpec, TriggerSpec } from './campaign-input';
 import { inWorkspace, wsParams, type Scope } from '../delivery/delivery-maintenance';
-import { announceRollupChanges, rollupMessagesCreated, type RollupChanges } from '../analytics/rollup-writer';
+import { addRollupChange, announceRollupChanges, rollupMessagesCreated, type RollupChanges } from '../analytics/rollup-writer';
 
 export interface ProcessResult {
   messages: number;
@@ -41,7 +41,7 @@ export async function processDueEnrollments(core: CoreContext, limit = 1000, sco
       result.exited += await exitOnEvent(conn, ids, trigger, now);
       const made = await createMessages(core, conn, { campaignId, workspaceId: c.workspace_id, category: c.category, audience: parseJson(c.audience), ids, now });
       result.messages += made;
-      if (made) created.set(c.workspace_id, [...(created.get(c.workspace_id) ?? []), campaignId]);
+      if (made) addRollupChange(created, c.workspace_id, campaignId);
       const [skipped] = await conn.query(
         "UPDATE trigger_enrollments SET status = 'SKIPPED', exit_reason = 'not eligible: no address or consent, suppressed, or outside the audience', processed_at = ? WHERE id IN (?) AND status = 'WAITING'",
         [now, ids],

@@ -9,7 +9,8 @@ import { ws } from '../context';
 import { ValidationError } from '../../core/errors';
 import { CampaignRef, CampaignStatusEnum } from '../campaigns/campaign.type';
 import { CampaignTypeEnum } from '../campaigns/campaign.inputs';
-import { CampaignMetricsRef, campaignMetrics } from './campaign-metrics.type';
+import { CampaignMetricsRef } from './campaign-metrics.type';
+import { campaignMetrics } from './campaign-figures';
 import { requestLoader } from './metrics-loaders';
 
 interface CampaignSummary {
