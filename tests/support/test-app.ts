@@ -24,6 +24,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Execution options (compiled execution, shared subscription results); defaults as in production. */
   execution?: ExecutionOptions;
+  /** Another database than the shared test database (a scratch one a test migrates itself). */
+  databaseUrl?: string;
 }
 
 /** A real app on the test database. Close it in afterAll. */
@@ -42,7 +44,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<App> {
     { dataDir: mkdtempSync(path.join(os.tmpdir(), 'personae-test-')) },
   );
   const log = createLogger({ level: config.LOG_LEVEL, name: 'personae-test' });
-  return createApp({ config, databaseUrl: testDatabaseUrl(), plugins: opts.plugins ?? [], log, execution: opts.execution });
+  return createApp({ config, databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), plugins: opts.plugins ?? [], log, execution: opts.execution });
 }
 
 export interface TestWorkspace {
