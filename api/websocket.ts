@@ -10,6 +10,7 @@ import type { AuthenticatedKey } from '../core/workspaces/api-keys';
 import type { ApiKeyAuthenticator } from './auth/authenticate';
 import type { PersonaeYoga } from './yoga';
 import type { RawNextSink } from './yoga-plugins/use-shared-subscription-results';
+import { sendText } from './websocket-text-frame';
 
 type Extra = {
   auth?: AuthenticatedKey | null;
@@ -18,7 +19,9 @@ type Extra = {
 type EnvelopedRoot = { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown };
 
 export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticator: ApiKeyAuthenticator) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  // No permessage-deflate (ws's default, stated because websocket-text-frame.ts relies on it):
+  // live figures are small, and compressing each copy of a fan-out costs more than it saves.
+  const wss = new WebSocketServer({ server, path: '/graphql', perMessageDeflate: false });
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -41,13 +44,14 @@ export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticato
       onSubscribe: async (ctx, id, payload) => {
         const socket = ctx.extra.socket;
         // graphql-transport-ws's `next` message around a payload serialised once for many
-        // subscribers (use-shared-subscription-results.ts). Resolves once the socket has taken
-        // it, as graphql-ws's own send does, so a slow client is not handed a queue.
+        // subscribers (use-shared-subscription-results.ts), written as one frame in one write
+        // (websocket-text-frame.ts). Resolves once the socket has taken it, as graphql-ws's own
+        // send does, so a slow client is not handed a queue.
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
         const rawNext: RawNextSink = (payloadJson) =>
           new Promise((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(`${prefix}${payloadJson}}`, (err) => (err ? reject(err) : resolve()));
+            sendText(socket, `${prefix}${payloadJson}}`, (err) => (err ? reject(err) : resolve()));
           });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
