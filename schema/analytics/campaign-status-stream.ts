@@ -13,6 +13,8 @@
 // created since the baseline keeps its final status too: unknown, it would be taken for a new
 // draft, and every resync would report it moving from DRAFT to SENT again.
 import { Repeater } from 'graphql-yoga';
+import type { RowDataPacket } from 'mysql2/promise';
+import { retryingLockConflicts } from '../../core/db/sql-helpers';
 import type { AppPubSub } from '../pubsub';
 import type { WorkspaceContext } from '../../core/context';
 import { sharedLoad } from './metrics-loaders';
@@ -38,6 +40,25 @@ interface StatusRow {
 
 const readStatuses = (wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> =>
   wctx.db.prisma.campaign.findMany({ where: { workspaceId: wctx.workspaceId, ...(only === null ? {} : { id: only }) }, select: { id: true, status: true, pauseReason: true } });
+
+/**
+ * The first read, which the catch-up compares ids with: "above the highest id it saw" must mean
+ * "created after it". Ids are handed out before commit, so a campaign being created while a
+ * plain read runs is not in it, though its id is lower than ones that are; taken for a final
+ * campaign, its changes during an outage went unreported. A locking read waits for the
+ * workspace's uncommitted inserts and includes them; any campaign created after it gets a higher
+ * id. It holds shared row locks for one statement (a status update of the workspace waits that
+ * long), and a deadlock with such an update is retried.
+ */
+async function readBaseline(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
+  const [rows] = await retryingLockConflicts(() =>
+    wctx.db.sql.query<RowDataPacket[]>(
+      `SELECT id, status, pause_reason FROM campaigns WHERE workspace_id = ? ${only === null ? '' : 'AND id = ?'} LOCK IN SHARE MODE`,
+      only === null ? [wctx.workspaceId] : [wctx.workspaceId, only],
+    ),
+  );
+  return rows.map((r) => ({ id: r.id, status: r.status, pauseReason: r.pause_reason }));
+}
 
 /** Status changes of campaign `only`, or of every campaign of the workspace (null). */
 export function campaignStatusChanges(pubsub: AppPubSub, wctx: WorkspaceContext, only: number | null): AsyncIterable<StatusChange> {
@@ -83,7 +104,7 @@ export function campaignStatusChanges(pubsub: AppPubSub, wctx: WorkspaceContext,
     };
 
     read(
-      () => readStatuses(wctx, only),
+      () => readBaseline(wctx, only),
       (rows, announced) => {
         for (const r of rows) {
           baselineMaxId = Math.max(baselineMaxId, r.id);
