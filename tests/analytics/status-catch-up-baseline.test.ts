@@ -4,7 +4,7 @@
 // saw; taken for one that was already final, its changes during an outage were never reported.
 // Here the creation is held open across the first read, both campaigns change while this
 // process hears nothing, and the resync must report both.
-import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
 import { campaignStatusChanges, type StatusChange } from '../../schema/analytics/campaign-status-stream';
 import { createTestApp, createTestWorkspace } from '../support/test-app';
@@ -44,7 +44,13 @@ test('a campaign whose creation commits after the first read is caught up, not t
   await open.commit();
   open.release();
   open = undefined;
-  await pause(500);
+  // The first read is done once no statement on this workspace's campaigns is still running.
+  const deadline = Date.now() + 10_000;
+  const reading = async () => {
+    const [rows] = await sql.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE ?', [`%FROM campaigns WHERE workspace_id = ${ws.workspaceId}%`]);
+    return Number(rows[0].n) > 0;
+  };
+  while ((await reading()) && Date.now() < deadline) await pause(20);
 
   // Another process moves both on during an outage: nothing is announced to this one.
   await sql.query("UPDATE campaigns SET status = 'SCHEDULED' WHERE id IN (?)", [[late.insertId, early.insertId]]);
