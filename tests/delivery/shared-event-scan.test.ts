@@ -4,31 +4,25 @@
 // a missing id may be a transaction still committing, so the scan stops before it while the
 // event after it is young, takes it once committed, and passes a gap that never fills (a
 // rollback) once the event after it is `settleMs` old.
-import mysql from 'mysql2/promise';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { migrate } from '../../scripts/db/migration-runner';
-import { parseDatabaseUrl, formatDatabaseUrl } from '../../core/db/database-url';
 import { createCoreServices, type CoreServices } from '../../api/core-services';
 import { createLogger } from '../../core/logger';
 import { createWorkspace } from '../../core/workspaces/workspaces';
 import { scanEvents } from '../../core/delivery/event-scanner';
-import { testDatabaseUrl } from '../support/test-app';
+import { scratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
-const dbName = `personae_scan_${process.pid}_${Date.now() % 100000}`;
 const SETTLE_MS = 60_000;
-let admin: mysql.Connection;
+let db: ScratchDatabase;
 let core: CoreServices;
 let now = new Date('2031-05-06T10:00:00.000Z');
 let workspaceId: number;
 let contactId: number;
 
 beforeAll(async () => {
-  const base = parseDatabaseUrl(testDatabaseUrl());
-  admin = await mysql.createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
-  await admin.query(`CREATE DATABASE \`${dbName}\``);
-  const url = formatDatabaseUrl({ ...base, database: dbName });
-  await migrate(url);
-  core = createCoreServices({ databaseUrl: url, secretKey: 'test-secret-key-not-for-production', log: createLogger({ level: 'silent' }) });
+  db = await scratchDatabase('scan');
+  await migrate(db.url);
+  core = createCoreServices({ databaseUrl: db.url, secretKey: 'test-secret-key-not-for-production', log: createLogger({ level: 'silent' }) });
   core.now = () => now;
   workspaceId = (await createWorkspace(core, { name: 'scan' })).id;
   const [c] = await core.db.sql.query<ResultSetHeader>(
@@ -40,8 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.db.close();
-  await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.end();
+  await db?.drop();
 });
 
 /** Inserts an event received now (by the scanner's clock) on `on`; returns its id. */

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { migrate } from '../../scripts/db/migration-runner';
-import { parseDatabaseUrl, formatDatabaseUrl } from '../../core/db/database-url';
-import { testDatabaseUrl } from '../support/test-app';
+import { scratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 interface DmmfField {
   name: string;
@@ -39,21 +38,17 @@ interface Dmmf {
 }
 
 const dmmf = JSON.parse(readFileSync(path.resolve(__dirname, '../../prisma/generated/dmmf.json'), 'utf8')) as Dmmf;
-const dbName = `personae_schema_${process.pid}_${Date.now() % 100000}`;
+let db: ScratchDatabase;
 let conn: mysql.Connection;
 let url: string;
+let dbName: string;
 
 beforeAll(async () => {
-  const base = parseDatabaseUrl(testDatabaseUrl());
-  conn = await mysql.createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
-  await conn.query(`CREATE DATABASE \`${dbName}\``);
-  url = formatDatabaseUrl({ ...base, database: dbName });
+  db = await scratchDatabase('schema');
+  ({ admin: conn, url, name: dbName } = db);
 });
 
-afterAll(async () => {
-  await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await conn.end();
-});
+afterAll(() => db?.drop());
 
 /** The SQL type Prisma's MySQL connector declares for a field, normalised to information_schema terms. */
 function expectedType(f: DmmfField, isMaria: boolean): string {

@@ -7,45 +7,39 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mysql, { type RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
 import { createJobWorker } from '../../api/workers/job-worker';
 import { applyMessageEvents, type MessageEventInput } from '../../core/delivery/message-events';
-import { formatDatabaseUrl, parseDatabaseUrl } from '../../core/db/database-url';
 import { MIGRATIONS_DIR, migrate } from '../../scripts/db/migration-runner';
 import { rollupSnapshot, seedCampaign, seedContacts } from '../analytics/support/analytics-fixtures';
 import { recordStatuses } from '../analytics/support/simulated-delivery';
-import { createTestApp, createTestWorkspace, testDatabaseUrl, type TestWorkspace } from '../support/test-app';
+import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
+import { scratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 jest.setTimeout(120_000);
 
 const MIGRATION = '20261123100000_settle_uncertain_rebuild_rollups';
-const dbName = `personae_upgrade_${process.pid}_${Date.now() % 100000}`;
-let admin: mysql.Connection;
-let url: string;
+let db: ScratchDatabase;
 let before: string;
 let app: App;
 let ws: TestWorkspace;
 
 beforeAll(async () => {
-  const base = parseDatabaseUrl(testDatabaseUrl());
-  admin = await mysql.createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
-  await admin.query(`CREATE DATABASE \`${dbName}\``);
-  url = formatDatabaseUrl({ ...base, database: dbName });
+  db = await scratchDatabase('upgrade');
   // The migrations as they were before this one.
   before = mkdtempSync(path.join(os.tmpdir(), 'personae-migrations-'));
   for (const d of readdirSync(MIGRATIONS_DIR, { withFileTypes: true })) {
     if (d.isDirectory() && d.name < MIGRATION) cpSync(path.join(MIGRATIONS_DIR, d.name), path.join(before, d.name), { recursive: true });
   }
-  await migrate(url, { dir: before });
-  app = await createTestApp({ databaseUrl: url });
+  await migrate(db.url, { dir: before });
+  app = await createTestApp({ databaseUrl: db.url });
   ws = await createTestWorkspace(app);
 });
 
 afterAll(async () => {
   await app?.close();
-  await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.end();
+  await db?.drop();
   rmSync(before, { recursive: true, force: true });
 });
 
@@ -100,7 +94,7 @@ test('the upgrade dates settled messages, settles spam-reported ones, and has th
   expect(await messageRows(c.campaignId)).not.toEqual(rowsNow);
   expect(await rollupSnapshot(ws.ctx, c.campaignId)).not.toEqual(rollupsNow);
 
-  expect((await migrate(url)).applied).toContain(MIGRATION);
+  expect((await migrate(db.url)).applied).toContain(MIGRATION);
 
   expect(await messageRows(c.campaignId)).toEqual(rowsNow);
   expect(rowsNow[7]).toEqual(['DELIVERED', '2026-03-01T15:00:00.000Z']);
