@@ -14,7 +14,7 @@
 // draft, and every resync would report it moving from DRAFT to SENT again.
 import { Repeater } from 'graphql-yoga';
 import type { RowDataPacket } from 'mysql2/promise';
-import { retryingLockConflicts } from '../../core/db/sql-helpers';
+import { isRetryableLock, retryingLockConflicts } from '../../core/db/sql-helpers';
 import type { AppPubSub } from '../pubsub';
 import type { WorkspaceContext } from '../../core/context';
 import { sharedLoad } from './metrics-loaders';
@@ -48,16 +48,29 @@ const readStatuses = (wctx: WorkspaceContext, only: number | null): Promise<Stat
  * campaign, its changes during an outage went unreported. A locking read waits for the
  * workspace's uncommitted inserts and includes them; any campaign created after it gets a higher
  * id. It holds shared row locks for one statement (a status update of the workspace waits that
- * long), and a deadlock with such an update is retried.
+ * long). It waits at most BASELINE_LOCK_WAIT_S for a row another transaction holds (a launch
+ * holds its campaign's row while it snapshots the audience), so a burst of subscriptions cannot
+ * hold the pool's connections for a whole launch: then, or after a second deadlock, it reads
+ * without locks, and only a campaign committing during that read is left to the old rule.
  */
+const BASELINE_LOCK_WAIT_S = 1;
+
 async function readBaseline(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
-  const [rows] = await retryingLockConflicts(() =>
-    wctx.db.sql.query<RowDataPacket[]>(
-      `SELECT id, status, pause_reason FROM campaigns WHERE workspace_id = ? ${only === null ? '' : 'AND id = ?'} LOCK IN SHARE MODE`,
-      only === null ? [wctx.workspaceId] : [wctx.workspaceId, only],
-    ),
-  );
-  return rows.map((r) => ({ id: r.id, status: r.status, pauseReason: r.pause_reason }));
+  try {
+    const [rows] = await retryingLockConflicts(
+      () =>
+        wctx.db.sql.query<RowDataPacket[]>(
+          `SET STATEMENT innodb_lock_wait_timeout = ${BASELINE_LOCK_WAIT_S} FOR
+           SELECT id, status, pause_reason FROM campaigns WHERE workspace_id = ? ${only === null ? '' : 'AND id = ?'} LOCK IN SHARE MODE`,
+          only === null ? [wctx.workspaceId] : [wctx.workspaceId, only],
+        ),
+      { attempts: 2 },
+    );
+    return rows.map((r) => ({ id: r.id, status: r.status, pauseReason: r.pause_reason }));
+  } catch (err) {
+    if (isRetryableLock(err)) return readStatuses(wctx, only);
+    throw err;
+  }
 }
 
 /** Status changes of campaign `only`, or of every campaign of the workspace (null). */
