@@ -55,18 +55,29 @@ const readStatuses = (wctx: WorkspaceContext, only: number | null): Promise<Stat
  */
 const BASELINE_LOCK_WAIT_S = 1;
 
-async function readBaseline(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
+/** The locking read, on a connection of its own whose lock wait is set for it and then set back. */
+async function lockingRead(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
+  const conn = await wctx.db.sql.getConnection();
   try {
-    const [rows] = await retryingLockConflicts(
-      () =>
-        wctx.db.sql.query<RowDataPacket[]>(
-          `SET STATEMENT innodb_lock_wait_timeout = ${BASELINE_LOCK_WAIT_S} FOR
-           SELECT id, status, pause_reason FROM campaigns WHERE workspace_id = ? ${only === null ? '' : 'AND id = ?'} LOCK IN SHARE MODE`,
-          only === null ? [wctx.workspaceId] : [wctx.workspaceId, only],
-        ),
-      { attempts: 2 },
+    // A session setting, not MariaDB's SET STATEMENT: MySQL 8 is supported too.
+    await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [BASELINE_LOCK_WAIT_S]);
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT id, status, pause_reason FROM campaigns WHERE workspace_id = ? ${only === null ? '' : 'AND id = ?'} LOCK IN SHARE MODE`,
+      only === null ? [wctx.workspaceId] : [wctx.workspaceId, only],
     );
     return rows.map((r) => ({ id: r.id, status: r.status, pauseReason: r.pause_reason }));
+  } finally {
+    // Never back into the pool with the short wait: other statements would fail on it.
+    await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT').then(
+      () => conn.release(),
+      () => conn.destroy(),
+    );
+  }
+}
+
+async function readBaseline(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
+  try {
+    return await retryingLockConflicts(() => lockingRead(wctx, only), { attempts: 2 });
   } catch (err) {
     if (isRetryableLock(err)) return readStatuses(wctx, only);
     throw err;
