@@ -12,6 +12,7 @@ import type { Prisma } from '../db/prisma-client';
 import { loadAttributeDefs } from '../attributes/attribute-definitions';
 import type { ContactInput } from './contact-input';
 import { announceUpsert, upsertContactsOn, type UpsertKey, type UpsertOutcome } from './contact-upsert';
+import { isDuplicateKey, isRetryableLock } from '../db/sql-helpers';
 
 export const MAX_IMPORT_ROWS = 1_000_000;
 const CHUNK = 1000;
@@ -100,6 +101,14 @@ export async function importContactsCsv(ctx: WorkspaceContext, args: CsvImportAr
   const outcomes: UpsertOutcome[] = [];
   const conn = await ctx.db.sql.getConnection();
   try {
+    // READ COMMITTED: under REPEATABLE READ the upsert's locking reads of keys not yet stored
+    // take gap locks on contacts' (workspace_id, key) index, and a new workspace's gap reaches
+    // across to its neighbours' keys, so imports of adjacent workspaces at the same time
+    // deadlocked (tests/contacts/csv-import-concurrency.test.ts: 12 of 18). This transaction
+    // reads a consumed stream and cannot be retried; without gap locks there is nothing to
+    // deadlock on but the rows both sides write. The existing rows it compares with are still
+    // locked (FOR UPDATE), so the comparison cannot go stale.
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     let header: string[] | null = null;
     let targets: CsvTarget[] = [];
@@ -203,5 +212,9 @@ function columnOf(path: (string | number)[], header: string[], targets: CsvTarge
 function csvErrorMessage(err: unknown): string | null {
   const e = err as { code?: string; message?: string; lines?: number };
   if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) return `malformed CSV: ${e.message}`;
+  // Another writer stored one of the file's new contacts, or took the same rows in the other
+  // order, while the file was read: the whole file is rolled back, and importing it again
+  // (idempotent) finds those contacts stored.
+  if (isDuplicateKey(err) || isRetryableLock(err)) return 'another write to the same contacts conflicted with this import; nothing was written, import the file again';
   return null;
 }
