@@ -78,13 +78,19 @@ export async function startTestServer(app: App): Promise<RunningServer> {
   return listen(app, { host: '127.0.0.1', port: 0 });
 }
 
-/** Counts SQL statements (Prisma and mysql2) sent while `fn` runs. */
+/**
+ * The SQL statements (Prisma and mysql2) sent while `fn` runs: what a request itself costs.
+ * Not transaction control, and not the API key's bookkeeping beside it: a verified key is
+ * cached for 2 s (api/auth/authenticate.ts) and its last-used stamp written once a minute, so
+ * whether a request looks the key up depends on the clock, not on what a test measures (a
+ * page's statement count came out 7 instead of 6 under load when the cache had just expired).
+ */
 export async function countStatements<T>(app: App, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
   const statements: string[] = [];
   const off = app.core.db.onQuery((q) => statements.push(q.sql));
   try {
     const result = await fn();
-    return { result, statements: statements.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK)|Implicit "COMMIT"/i.test(s)) };
+    return { result, statements: statements.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK)|Implicit "COMMIT"/i.test(s) && !/`?api_keys`?/.test(s)) };
   } finally {
     off();
   }
