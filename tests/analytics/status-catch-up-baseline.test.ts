@@ -25,9 +25,14 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The next change within `ms`, or null. */
 async function next(it: AsyncIterator<StatusChange>, ms: number): Promise<StatusChange | null> {
-  const timeout = pause(ms).then(() => null);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
   const step = it.next().then((r) => (r.done ? null : r.value));
-  return Promise.race([step, timeout]);
+  try {
+    return await Promise.race([step, timeout]);
+  } finally {
+    clearTimeout(timer); // no timer left running once the file's tests are done
+  }
 }
 
 /** Whether a statement reading the workspace's campaigns (the stream's first read) is running. */
