@@ -57,6 +57,62 @@ test('with retryingLockConflicts both land once, the loser on its second run', a
   expect(w.runs()).toBe(3);
 });
 
+/**
+ * The same on a table's AUTO-INC lock: an INSERT … SELECT takes it with its first row, then
+ * waits for a source row the other transaction holds; the other's own insert into that table
+ * waits for the AUTO-INC lock. The loser sees 1467, not 1213.
+ */
+const autoinc = `${table}_log`;
+function autoIncWriters() {
+  let holding!: () => void;
+  const holdsRow = new Promise<void>((resolve) => (holding = resolve));
+  let runs = 0;
+  return {
+    // Holds row 2, then (once the other is waiting for it) inserts into the log.
+    holder: async (conn: PoolConnection) => {
+      runs++;
+      await conn.query(`UPDATE ${table} SET n = n + 1 WHERE id = 2`);
+      holding();
+      await new Promise((r) => setTimeout(r, 300));
+      await conn.query(`INSERT INTO ${autoinc} (n) SELECT n FROM ${table} WHERE id = 1`);
+    },
+    // Copies rows 1 and 2 into the log, in id order: the first takes the AUTO-INC lock, the second waits.
+    copier: async (conn: PoolConnection) => {
+      runs++;
+      await holdsRow;
+      await conn.query(`INSERT INTO ${autoinc} (n) SELECT n FROM ${table} WHERE id IN (1, 2) ORDER BY id`);
+    },
+    runs: () => runs,
+  };
+}
+const logged = async () => Number(((await app.core.db.sql.query(`SELECT COUNT(*) AS n FROM ${autoinc}`))[0] as { n: number }[])[0].n);
+
+describe('on an AUTO-INC lock', () => {
+  beforeAll(() => app.core.db.sql.query(`CREATE TABLE IF NOT EXISTS ${autoinc} (id BIGINT AUTO_INCREMENT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB`));
+  afterAll(() => app.core.db.sql.query(`DROP TABLE IF EXISTS ${autoinc}`));
+  beforeEach(() => app.core.db.sql.query(`DELETE FROM ${autoinc}`));
+
+  test('without a retry one fails with 1467 and writes nothing', async () => {
+    const w = autoIncWriters();
+    const results = await Promise.allSettled([withSqlTransaction(app.core.db.sql, w.holder), withSqlTransaction(app.core.db.sql, w.copier)]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failed.map((f) => (f.reason as { errno?: number }).errno)).toEqual([1467]);
+    expect(isRetryableLock(failed[0].reason)).toBe(true);
+    // Only the winner's writes are there: the holder's update and one log row, or the copier's two.
+    const holderWon = results[0].status === 'fulfilled';
+    expect([await counts(), await logged()]).toEqual(holderWon ? [[0, 1], 1] : [[0, 0], 2]);
+  });
+
+  test('with retryingLockConflicts both land once', async () => {
+    const w = autoIncWriters();
+    const retried = (fn: (conn: PoolConnection) => Promise<void>) => retryingLockConflicts(() => withSqlTransaction(app.core.db.sql, fn));
+    await Promise.all([retried(w.holder), retried(w.copier)]);
+    expect(await counts()).toEqual([0, 1]);
+    expect(await logged()).toBe(3);
+    expect(w.runs()).toBe(3);
+  });
+});
+
 test('other errors are not retried, and attempts bound the runs', async () => {
   let runs = 0;
   const duplicate = Object.assign(new Error('Duplicate entry'), { errno: 1062 });
