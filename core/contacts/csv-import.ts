@@ -12,7 +12,7 @@ import type { Prisma } from '../db/prisma-client';
 import { loadAttributeDefs } from '../attributes/attribute-definitions';
 import type { ContactInput } from './contact-input';
 import { announceUpsert, upsertContactsOn, type UpsertKey, type UpsertOutcome } from './contact-upsert';
-import { isDuplicateKey, isRetryableLock } from '../db/sql-helpers';
+import { isDuplicateKey, isRetryableLock, withSqlTransaction } from '../db/sql-helpers';
 
 export const MAX_IMPORT_ROWS = 1_000_000;
 const CHUNK = 1000;
@@ -99,7 +99,6 @@ export async function importContactsCsv(ctx: WorkspaceContext, args: CsvImportAr
   };
 
   const outcomes: UpsertOutcome[] = [];
-  const conn = await ctx.db.sql.getConnection();
   try {
     // READ COMMITTED: under REPEATABLE READ the upsert's locking reads of keys not yet stored
     // take gap locks on contacts' (workspace_id, key) index, and a new workspace's gap reaches
@@ -108,55 +107,51 @@ export async function importContactsCsv(ctx: WorkspaceContext, args: CsvImportAr
     // reads a consumed stream and cannot be retried; without gap locks there is nothing to
     // deadlock on but the rows both sides write. The existing rows it compares with are still
     // locked (FOR UPDATE), so the comparison cannot go stale.
-    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await conn.beginTransaction();
-    let header: string[] | null = null;
-    let targets: CsvTarget[] = [];
-    let batch: { line: number; input: ContactInput }[] = [];
-    const flush = async () => {
-      if (!batch.length) return;
-      const lines = batch.map((b) => b.line);
-      const outcome = await upsertContactsOn(ctx, conn, { contacts: batch.map((b) => b.input), key: args.key, source: 'csv', onInvalid: 'skip', path: [] });
-      for (const r of outcome.rejected) {
-        for (const issue of r.issues) addError({ line: lines[r.index], column: columnOf(issue.path, header!, targets), message: issue.message });
-      }
-      outcomes.push(outcome);
-      batch = [];
-    };
-
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = record;
-        if (!header.some((h) => h)) throw new ValidationError('the first line must be a header row naming the columns');
-        targets = header.map((h) => (args.mapping && h in args.mapping ? args.mapping[h] : autoMap(h, attributeKeys)));
-        report.ignoredColumns = header.filter((_, i) => targets[i] === null);
-        const keyTarget = args.key === 'email' ? 'email' : 'externalId';
-        if (!targets.includes(keyTarget)) {
-          throw new ValidationError(`no column is mapped to ${keyTarget}, the import key (columns: ${header.join(', ')})`, [{ path: ['mapping'], message: `map a column to ${keyTarget}` }]);
+    await withSqlTransaction(ctx.db.sql, async (conn) => {
+      let header: string[] | null = null;
+      let targets: CsvTarget[] = [];
+      let batch: { line: number; input: ContactInput }[] = [];
+      const flush = async () => {
+        if (!batch.length) return;
+        const lines = batch.map((b) => b.line);
+        const outcome = await upsertContactsOn(ctx, conn, { contacts: batch.map((b) => b.input), key: args.key, source: 'csv', onInvalid: 'skip', path: [] });
+        for (const r of outcome.rejected) {
+          for (const issue of r.issues) addError({ line: lines[r.index], column: columnOf(issue.path, header!, targets), message: issue.message });
         }
-        continue;
+        outcomes.push(outcome);
+        batch = [];
+      };
+
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (!header) {
+          header = record;
+          if (!header.some((h) => h)) throw new ValidationError('the first line must be a header row naming the columns');
+          targets = header.map((h) => (args.mapping && h in args.mapping ? args.mapping[h] : autoMap(h, attributeKeys)));
+          report.ignoredColumns = header.filter((_, i) => targets[i] === null);
+          const keyTarget = args.key === 'email' ? 'email' : 'externalId';
+          if (!targets.includes(keyTarget)) {
+            throw new ValidationError(`no column is mapped to ${keyTarget}, the import key (columns: ${header.join(', ')})`, [{ path: ['mapping'], message: `map a column to ${keyTarget}` }]);
+          }
+          continue;
+        }
+        report.totalRows++;
+        if (report.totalRows > MAX_IMPORT_ROWS) throw new ValidationError(`the file has more than ${MAX_IMPORT_ROWS} rows; split it`);
+        if (record.length !== header.length) {
+          addError({ line: info.lines, column: null, message: `has ${record.length} fields, the header has ${header.length}` });
+          continue;
+        }
+        batch.push({ line: info.lines, input: toInput(record, targets) });
+        if (batch.length >= CHUNK) await flush();
       }
-      report.totalRows++;
-      if (report.totalRows > MAX_IMPORT_ROWS) throw new ValidationError(`the file has more than ${MAX_IMPORT_ROWS} rows; split it`);
-      if (record.length !== header.length) {
-        addError({ line: info.lines, column: null, message: `has ${record.length} fields, the header has ${header.length}` });
-        continue;
-      }
-      batch.push({ line: info.lines, input: toInput(record, targets) });
-      if (batch.length >= CHUNK) await flush();
-    }
-    if (!header) throw new ValidationError('the file is empty');
-    await flush();
-    await conn.commit();
+      if (!header) throw new ValidationError('the file is empty');
+      await flush();
+    }, { readCommitted: true });
   } catch (err) {
-    await conn.rollback().catch(() => {});
-    conn.release();
     const reason = err instanceof ValidationError ? err.message : csvErrorMessage(err);
     if (!reason) throw err;
     await ctx.db.prisma.importRun.update({ where: { id: run.id }, data: { status: 'FAILED', finishedAt: ctx.now(), totalRows: report.totalRows, errors: [{ line: null, column: null, message: reason }] } });
     return { ...report, status: 'FAILED', created: 0, updated: 0, unchanged: 0, failureReason: reason };
   }
-  conn.release();
 
   for (const o of outcomes) {
     const out = await announceUpsert(ctx, 'csv', o);

@@ -14,6 +14,7 @@ import { campaignTotals } from '../../core/analytics/campaign-stats';
 import { deliveredOf, ratesOf } from '../../core/analytics/metric-definitions';
 import { rollupSnapshot, seedCampaign, seedContacts } from './support/analytics-fixtures';
 import { recordStatuses } from './support/simulated-delivery';
+import { at, settlingWebhook, webhookEvent as event } from './support/settling-webhook';
 
 let app: App;
 let ws: TestWorkspace;
@@ -24,11 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const at = (iso: string) => new Date(iso);
 const totals = async (campaignId: number) => (await campaignTotals(ws.ctx, [campaignId])).get(campaignId)!.counts;
-const event = (id: string, type: MessageEventInput['type'], iso: string, key: string, extra: Partial<MessageEventInput> = {}): MessageEventInput => ({
-  messageId: BigInt(id), type, occurredAt: at(iso), source: 'webhook:test', dedupeKey: `test:${key}`, ...extra,
-});
 
 test('settled uncertain messages count as sent; dropped counts a message once and never with a bounce; replays change nothing', async () => {
   const contacts = await seedContacts(ws.ctx, 9);
@@ -45,16 +42,7 @@ test('settled uncertain messages count as sent; dropped counts a message once an
   expect(await totals(c.campaignId)).toMatchObject({ sent: 3, uncertain: 5 });
 
   const webhook: MessageEventInput[] = [
-    event(m1, 'delivered', '2026-03-01T12:10:00Z', '1d'),
-    event(m2, 'bounce', '2026-03-01T12:20:00Z', '2b', { bounceClass: 'hard' }),
-    event(m3, 'open', '2026-03-01T13:05:00Z', '3o'),
-    event(m3, 'click', '2026-03-01T12:58:00Z', '3c', { url: 'https://shop.example/a' }), // reported late, happened first
-    event(m4, 'dropped', '2026-03-01T12:30:00Z', '4x1'),
-    event(m4, 'dropped', '2026-03-01T12:31:00Z', '4x2'),
-    event(m5, 'bounce', '2026-03-01T10:05:00Z', '5b', { bounceClass: 'soft' }),
-    event(m5, 'dropped', '2026-03-01T10:06:00Z', '5x'),
-    event(m6, 'dropped', '2026-03-01T10:05:00Z', '6x'),
-    event(m7, 'delivered', '2026-03-01T10:05:00Z', '7d'),
+    ...settlingWebhook([m1, m2, m3, m4, m5, m6, m7]),
     event(m8, 'delivered', '2026-03-01T14:00:00Z', '8d'),
     event(m9, 'spamreport', '2026-03-01T15:00:00Z', '9s'),
   ];

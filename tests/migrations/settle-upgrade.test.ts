@@ -10,10 +10,11 @@ import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { App } from '../../api/app';
 import { createJobWorker } from '../../api/workers/job-worker';
-import { applyMessageEvents, type MessageEventInput } from '../../core/delivery/message-events';
+import { applyMessageEvents } from '../../core/delivery/message-events';
 import { MIGRATIONS_DIR, migrate } from '../../scripts/db/migration-runner';
 import { rollupSnapshot, seedCampaign, seedContacts } from '../analytics/support/analytics-fixtures';
 import { recordStatuses } from '../analytics/support/simulated-delivery';
+import { at, settlingWebhook, webhookEvent as event } from '../analytics/support/settling-webhook';
 import { createTestApp, createTestWorkspace, type TestWorkspace } from '../support/test-app';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
@@ -43,10 +44,6 @@ afterAll(async () => {
   rmSync(before, { recursive: true, force: true });
 });
 
-const at = (iso: string) => new Date(iso);
-const event = (id: string, type: MessageEventInput['type'], iso: string, key: string, extra: Partial<MessageEventInput> = {}): MessageEventInput => ({
-  messageId: BigInt(id), type, occurredAt: at(iso), source: 'webhook:test', dedupeKey: `test:${key}`, ...extra,
-});
 
 async function messageRows(campaignId: number) {
   const [rows] = await app.core.db.sql.query<RowDataPacket[]>('SELECT status, sent_at FROM messages WHERE campaign_id = ? ORDER BY contact_id', [campaignId]);
@@ -69,16 +66,7 @@ test('the upgrade dates settled messages, settles spam-reported ones, and has th
     ...[m5, m6, m7, ...u.messageIds].map((id) => ({ id, status: 'SENT' as const, sentAt: at('2026-03-01T10:00:00Z') })),
   ]);
   await applyMessageEvents(app.core, ws.workspaceId, [
-    event(m1, 'delivered', '2026-03-01T12:10:00Z', '1d'),
-    event(m2, 'bounce', '2026-03-01T12:20:00Z', '2b', { bounceClass: 'hard' }),
-    event(m3, 'open', '2026-03-01T13:05:00Z', '3o'),
-    event(m3, 'click', '2026-03-01T12:58:00Z', '3c', { url: 'https://shop.example/a' }),
-    event(m4, 'dropped', '2026-03-01T12:30:00Z', '4x1'),
-    event(m4, 'dropped', '2026-03-01T12:31:00Z', '4x2'),
-    event(m5, 'bounce', '2026-03-01T10:05:00Z', '5b', { bounceClass: 'soft' }),
-    event(m5, 'dropped', '2026-03-01T10:06:00Z', '5x'),
-    event(m6, 'dropped', '2026-03-01T10:05:00Z', '6x'),
-    event(m7, 'delivered', '2026-03-01T10:05:00Z', '7d'),
+    ...settlingWebhook([m1, m2, m3, m4, m5, m6, m7]),
     event(m8, 'spamreport', '2026-03-01T15:00:00Z', '8s'),
     ...u.messageIds.map((id, i) => event(id, 'delivered', '2026-03-01T10:30:00Z', `u${i}`)),
   ]);
