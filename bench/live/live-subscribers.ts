@@ -103,14 +103,18 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** Subscribers spread over `processes` child processes (see subscriber-process.ts). */
+/**
+ * Subscribers spread over `processes` child processes (see subscriber-process.ts).
+ * BENCH_SUBSCRIBER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles them, as
+ * BENCH_API_NODE_ARGS does the API process (bench-processes.ts).
+ */
 export async function connectSubscribers(args: { url: string; key: string; campaignId: string; count: number; processes?: number }): Promise<Subscribers> {
   const n = Math.max(1, Math.min(args.processes ?? 2, args.count));
   const children: ChildProcess[] = [];
   const maxSent = new Map<ChildProcess, number>();
   for (let i = 0; i < n; i++) {
     const count = Math.floor(args.count / n) + (i < args.count % n ? 1 : 0);
-    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count)], { execArgv: ['--require', 'tsx/cjs'] });
+    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count)], { execArgv: [...(process.env.BENCH_SUBSCRIBER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', 'tsx/cjs'] });
     children.push(child);
     child.on('message', (m: { type: string; value?: number }) => {
       if (m.type === 'maxSent') maxSent.set(child, m.value ?? 0);
