@@ -4,6 +4,7 @@
 // are processed. Prints CPU per tick (non-idle time / ticks) and writes the profile.
 //
 //   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile] [--profile no]
+//                                        [--client lean|graphql-ws]
 //
 // `--profile no` leaves the profiler off: the CPU per tick without its sampling overhead.
 import { writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { listen } from '../../api/server';
 import { createLogger } from '../../core/logger';
 import personae from '../../personae.config';
 import { launchLiveCampaign, openWorld } from './bench-data';
-import { connectSubscribers } from './live-subscribers';
+import { connectSubscribers, subscriberClient } from './live-subscribers';
 import { cpuSeconds } from '../process-cpu';
 import { runMain } from '../run-main';
 
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     shared: { type: 'string', default: 'on' },
     out: { type: 'string', default: '/tmp/fanout.cpuprofile' },
     profile: { type: 'string', default: 'yes' },
+    client: { type: 'string', default: 'lean' },
   },
 });
 
@@ -40,7 +42,7 @@ async function main() {
   const app = await createApp({ config, databaseUrl: world.databaseUrl, plugins: personae.plugins, log: createLogger({ level: 'warn' }), execution: { sharedSubscriptions: opts.shared !== 'off' } });
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   const campaignId = await launchLiveCampaign(world);
-  const subs = await connectSubscribers({ url: server.url, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: Number(opts.subscribers) });
+  const subs = await connectSubscribers({ url: server.url, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: Number(opts.subscribers), client: subscriberClient(opts.client) });
   subs.arm();
   const session = new Session();
   session.connect();

@@ -6,7 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { AppPubSub } from '../../schema/pubsub';
 import { launchLiveCampaign, type BenchWorld } from './bench-data';
 import { recordChanges } from './change-log';
-import { connectSubscribers, percentile, type LatencyReport } from './live-subscribers';
+import { connectSubscribers, percentile, type LatencyReport, type SubscriberClient } from './live-subscribers';
 import { simulateSending } from './simulated-sender';
 import { cpuMeter, databasePids } from '../process-cpu';
 import { DEFAULT_TICKS_PER_SECOND } from '../../schema/analytics/live-stats-feed';
@@ -47,6 +47,8 @@ export async function runLivePhase(args: {
   pubsub: AppPubSub;
   subscribers: number;
   processes: number;
+  /** The subscribers' client (live-subscribers.ts). */
+  client?: SubscriberClient;
   driver: Driver;
   /** More processes whose CPU the phase reports, by label. */
   otherPids?: Record<string, number[]>;
@@ -54,7 +56,7 @@ export async function runLivePhase(args: {
   const { world } = args;
   const load = loadAverage();
   const campaignId = await launchLiveCampaign(world);
-  const subs = await connectSubscribers({ url: args.apiUrl, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: args.subscribers, processes: args.processes });
+  const subs = await connectSubscribers({ url: args.apiUrl, key: world.key, campaignId: encodeGlobalID('Campaign', String(campaignId)), count: args.subscribers, processes: args.processes, client: args.client });
   let workerPid = args.driver.kind === 'worker' ? (args.driver.running?.() ?? 0) : 0;
   const dbPids = databasePids();
   const meter = cpuMeter({

@@ -10,6 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
+import { subscribeRaw } from './ws-protocol-client';
 
 const QUERY = 'subscription($id: ID!) { campaignStats(campaignId: $id) { sent updatedAt } }';
 
@@ -54,23 +55,45 @@ export function latencies(receipts: Receipts[], changes: number[], armedAt: numb
   return out;
 }
 
+/** Which client the subscribers use: graphql-ws's, or the bench's minimal one (ws-protocol-client.ts). */
+export type SubscriberClient = 'graphql-ws' | 'lean';
+
+/** The `--client` option, checked. */
+export function subscriberClient(value: string | undefined): SubscriberClient {
+  if (value === 'lean' || value === 'graphql-ws') return value;
+  throw new Error(`--client: lean or graphql-ws, not ${value}`);
+}
+
+type Next = (r: { data?: { campaignStats: { sent: number; updatedAt: string | null } } | null; errors?: unknown }) => void;
+
+/** One subscription of QUERY on its own socket; resolves to its disposer. */
+function openSubscription(kind: SubscriberClient, args: { url: string; key: string; campaignId: string }, next: Next, error: (err: unknown) => void): () => Promise<void> {
+  const url = args.url.replace(/^http/, 'ws') + '/graphql';
+  const authorization = `Bearer ${args.key}`;
+  if (kind === 'lean') {
+    const sub = subscribeRaw({ url, authorization, query: QUERY, variables: { id: args.campaignId }, next, error });
+    return sub.close;
+  }
+  const client: Client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0 });
+  client.subscribe({ query: QUERY, variables: { id: args.campaignId } }, { next: next as never, error, complete: () => {} });
+  return async () => void (await client.dispose());
+}
+
 /** Subscribers in this process. */
-export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number }) {
-  const clients: Client[] = [];
+export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number; client?: SubscriberClient }) {
+  const disposers: (() => Promise<void>)[] = [];
   const receipts: Receipts[] = [];
   let armedAt = Infinity;
   let maxSent = 0;
   const firstUpdates: Promise<void>[] = [];
   for (let i = 0; i < args.count; i++) {
-    const client = createClient({ url: args.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${args.key}` }, retryAttempts: 0 });
-    clients.push(client);
     const mine: Receipts = [];
     receipts.push(mine);
     let last: string | null | undefined;
     firstUpdates.push(
       new Promise<void>((resolve, reject) => {
-        client.subscribe<{ campaignStats: { sent: number; updatedAt: string | null } }>({ query: QUERY, variables: { id: args.campaignId } }, {
-          next: (r) => {
+        disposers.push(
+          openSubscription(args.client ?? 'graphql-ws', args, (r) => {
             const now = Date.now();
             const s = r.data?.campaignStats;
             if (!s) return reject(new Error(JSON.stringify(r.errors)));
@@ -79,10 +102,8 @@ export async function connectLocalSubscribers(args: { url: string; key: string; 
             if (s.updatedAt === last) return;
             last = s.updatedAt;
             if (armedAt !== Infinity && s.updatedAt) mine.push({ at: now, updatedAt: Date.parse(s.updatedAt) });
-          },
-          error: reject,
-          complete: () => {},
-        });
+          }, reject),
+        );
       }),
     );
     // Open sockets in waves so the server is not handed 1,000 handshakes at once.
@@ -93,7 +114,7 @@ export async function connectLocalSubscribers(args: { url: string; key: string; 
     arm: () => void (armedAt = Date.now()),
     maxSent: () => maxSent,
     report: (changes: number[]) => ({ ...latencies(receipts, changes, armedAt), maxSent }),
-    close: async () => void (await Promise.all(clients.map((c) => c.dispose()))),
+    close: async () => void (await Promise.all(disposers.map((d) => d()))),
   };
 }
 
@@ -108,13 +129,13 @@ export function percentile(values: number[], p: number): number {
  * BENCH_SUBSCRIBER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles them, as
  * BENCH_API_NODE_ARGS does the API process (bench-processes.ts).
  */
-export async function connectSubscribers(args: { url: string; key: string; campaignId: string; count: number; processes?: number }): Promise<Subscribers> {
+export async function connectSubscribers(args: { url: string; key: string; campaignId: string; count: number; processes?: number; client?: SubscriberClient }): Promise<Subscribers> {
   const n = Math.max(1, Math.min(args.processes ?? 2, args.count));
   const children: ChildProcess[] = [];
   const maxSent = new Map<ChildProcess, number>();
   for (let i = 0; i < n; i++) {
     const count = Math.floor(args.count / n) + (i < args.count % n ? 1 : 0);
-    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count)], { execArgv: [...(process.env.BENCH_SUBSCRIBER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', 'tsx/cjs'] });
+    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count), args.client ?? 'graphql-ws'], { execArgv: [...(process.env.BENCH_SUBSCRIBER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', 'tsx/cjs'] });
     children.push(child);
     child.on('message', (m: { type: string; value?: number }) => {
       if (m.type === 'maxSent') maxSent.set(child, m.value ?? 0);

@@ -5,7 +5,7 @@
 //                                    [--compare yes|no] [--dashboard-seconds 10] [--connections 10]
 //                                    [--skip-dashboard] [--skip-live] [--batch 500] [--interval 100]
 //                                    [--response-cache compare|yes|no] [--per-change] [--provider outbox|sendgrid]
-//                                    [--phases worker,isolated,simulated] [--repeat 1]
+//                                    [--phases worker,isolated,simulated] [--repeat 1] [--client lean|graphql-ws]
 //
 // 1. Dashboard throughput (autocannon): the dashboard query for 20 campaigns with figures,
 //    variants and personas, on graphql-jit and (--compare) on graphql-js in the same run,
@@ -25,11 +25,14 @@
 //    is set by its worst one or two of ~25–70 changes, so one run says little on a noisy machine;
 //    the summary gives each run's and the pooled figures. It lifts the frequency cap of the
 //    bench workspace, or each campaign after the first would skip every recipient.
+//    `--client`: the subscribers speak graphql-transport-ws through the bench's minimal client
+//    (`lean`, ws-protocol-client.ts: less of the shared CPU per message) or graphql-ws's own.
 import { parseArgs } from 'node:util';
 import { createPubSubBridge } from '../../api/pubsub-bridge';
 import { openWorld, seedDashboard } from './bench-data';
 import { startApi, startRedis, startWorker, type Proc } from './bench-processes';
 import { CAMPAIGNS_QUERY, DASHBOARD_QUERY, load, type LoadResult } from './dashboard-load';
+import { subscriberClient } from './live-subscribers';
 import { loadAverage, printPhase, printRepeatSummary, runLivePhase, type Driver, type PhaseResult } from './live-phase';
 import { updateWorkspace } from '../../core/workspaces/workspaces';
 import { cpuMeter, databasePids } from '../process-cpu';
@@ -50,6 +53,8 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '500' },
     interval: { type: 'string', default: '100' },
     'subscriber-processes': { type: 'string', default: '2' },
+    /** The subscribers' client: graphql-ws's, or the bench's minimal one (ws-protocol-client.ts). */
+    client: { type: 'string', default: 'lean' },
     'response-cache': { type: 'string', default: 'compare' },
     /** Also print each counter change of the live phases (announcement delay, latency). */
     'per-change': { type: 'boolean', default: false },
@@ -67,6 +72,7 @@ async function main() {
   if (opts.provider !== 'outbox' && opts.provider !== 'sendgrid') throw new Error(`--provider: outbox or sendgrid, not ${opts.provider}`);
   const phases = new Set(opts.phases!.split(',').map((p) => p.trim()));
   for (const p of phases) if (!['worker', 'isolated', 'simulated'].includes(p)) throw new Error(`--phases: worker, isolated or simulated, not ${p}`);
+  subscriberClient(opts.client);
   const repeat = Number(opts.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: a whole number ≥ 1, not ${opts.repeat}`);
   const procs: { stop(): Promise<void> }[] = [];
@@ -126,7 +132,7 @@ async function main() {
     while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
     const subscribers = Number(opts.subscribers);
     const phase = async (label: string, on: { url: string; child: { pid?: number } }, driver: Driver, otherPids: Record<string, number[]> = {}) => {
-      const r = await runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), driver, otherPids });
+      const r = await runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), client: subscriberClient(opts.client), driver, otherPids });
       printPhase(r, subscribers, opts['per-change']);
       return r;
     };
