@@ -1,11 +1,11 @@
 // A child process holding part of the bench's WebSocket subscribers, so that receiving 1,000
 // updates per tick is spread over processes (real subscribers are on other machines). Driven
 // over IPC by live-subscribers.ts: "arm", then "report" with the change log → latencies.
-import { connectLocalSubscribers, type SubscriberClient } from './live-subscribers';
+import { connectLocalSubscribers, subscriberClient } from './live-subscribers';
 
 const [url, key, campaignId, count, client] = process.argv.slice(2);
 
-connectLocalSubscribers({ url, key, campaignId, count: Number(count), client: client as SubscriberClient }).then(
+connectLocalSubscribers({ url, key, campaignId, count: Number(count), client: subscriberClient(client) }).then(
   (subs) => {
     process.send!({ type: 'ready' });
     process.on('message', async (msg: { type: string; changes?: number[] }) => {

@@ -4,6 +4,8 @@
 // and a subscriber process handles the 500 copies of an update one after another, so the
 // client's own cost per message delays the last receipts of every update and takes CPU from
 // the server. Its protocol layer is what this leaves out; the figures are the same JSON.
+// Measured: 22–25 ms of subscriber CPU per update for 1,000 sockets against 30–31 ms with
+// graphql-ws's client (docs/benchmarks.md, twelfth session).
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 
