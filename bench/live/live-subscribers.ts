@@ -66,7 +66,7 @@ export function subscriberClient(value: string | undefined): SubscriberClient {
 
 type Next = (r: { data?: { campaignStats: { sent: number; updatedAt: string | null } } | null; errors?: unknown }) => void;
 
-/** One subscription of QUERY on its own socket; resolves to its disposer. */
+/** Opens one subscription of QUERY on its own socket; returns what closes it. */
 function openSubscription(kind: SubscriberClient, args: { url: string; key: string; campaignId: string }, next: Next, error: (err: unknown) => void): () => Promise<void> {
   const url = args.url.replace(/^http/, 'ws') + '/graphql';
   const authorization = `Bearer ${args.key}`;

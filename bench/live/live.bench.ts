@@ -72,7 +72,7 @@ async function main() {
   if (opts.provider !== 'outbox' && opts.provider !== 'sendgrid') throw new Error(`--provider: outbox or sendgrid, not ${opts.provider}`);
   const phases = new Set(opts.phases!.split(',').map((p) => p.trim()));
   for (const p of phases) if (!['worker', 'isolated', 'simulated'].includes(p)) throw new Error(`--phases: worker, isolated or simulated, not ${p}`);
-  subscriberClient(opts.client);
+  const client = subscriberClient(opts.client);
   const repeat = Number(opts.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: a whole number ≥ 1, not ${opts.repeat}`);
   const procs: { stop(): Promise<void> }[] = [];
@@ -132,7 +132,7 @@ async function main() {
     while (bridge.mode() !== 'redis') await new Promise((r) => setTimeout(r, 50));
     const subscribers = Number(opts.subscribers);
     const phase = async (label: string, on: { url: string; child: { pid?: number } }, driver: Driver, otherPids: Record<string, number[]> = {}) => {
-      const r = await runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), client: subscriberClient(opts.client), driver, otherPids });
+      const r = await runLivePhase({ label, world, apiUrl: on.url, apiPid: on.child.pid!, pubsub: bridge.pubsub, subscribers, processes: Number(opts['subscriber-processes']), client, driver, otherPids });
       printPhase(r, subscribers, opts['per-change']);
       return r;
     };

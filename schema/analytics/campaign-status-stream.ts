@@ -41,18 +41,7 @@ interface StatusRow {
 const readStatuses = (wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> =>
   wctx.db.prisma.campaign.findMany({ where: { workspaceId: wctx.workspaceId, ...(only === null ? {} : { id: only }) }, select: { id: true, status: true, pauseReason: true } });
 
-/**
- * The first read, which the catch-up compares ids with: "above the highest id it saw" must mean
- * "created after it". Ids are handed out before commit, so a campaign being created while a
- * plain read runs is not in it, though its id is lower than ones that are; taken for a final
- * campaign, its changes during an outage went unreported. A locking read waits for the
- * workspace's uncommitted inserts and includes them; any campaign created after it gets a higher
- * id. It holds shared row locks for one statement (a status update of the workspace waits that
- * long). It waits at most BASELINE_LOCK_WAIT_S for a row another transaction holds (a launch
- * holds its campaign's row while it snapshots the audience), so a burst of subscriptions cannot
- * hold the pool's connections for a whole launch: then, or after a second deadlock, it reads
- * without locks, and only a campaign committing during that read is left to the old rule.
- */
+/** How long the first read waits for a campaign row another transaction holds (seconds). */
 const BASELINE_LOCK_WAIT_S = 1;
 
 /** The locking read, on a connection of its own whose lock wait is set for it and then set back. */
@@ -75,6 +64,18 @@ async function lockingRead(wctx: WorkspaceContext, only: number | null): Promise
   }
 }
 
+/**
+ * The first read, which the catch-up compares ids with: "above the highest id it saw" must mean
+ * "created after it". Ids are handed out before commit, so a campaign being created while a
+ * plain read runs is not in it, though its id is lower than ones that are; taken for a final
+ * campaign, its changes during an outage went unreported. A locking read waits for the
+ * workspace's uncommitted inserts and includes them; any campaign created after it gets a higher
+ * id. It holds shared row locks for one statement (a status update of the workspace waits that
+ * long). It waits at most BASELINE_LOCK_WAIT_S for a row another transaction holds (a launch
+ * holds its campaign's row while it snapshots the audience), so a burst of subscriptions cannot
+ * hold the pool's connections for a whole launch: then, or after a second deadlock, it reads
+ * without locks, and only a campaign committing during that read is left to the old rule.
+ */
 async function readBaseline(wctx: WorkspaceContext, only: number | null): Promise<StatusRow[]> {
   try {
     return await retryingLockConflicts(() => lockingRead(wctx, only), { attempts: 2 });

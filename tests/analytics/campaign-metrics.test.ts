@@ -18,7 +18,6 @@ afterAll(() => app.close());
 
 const at = (iso: string) => new Date(iso);
 const gid = (id: number) => encodeGlobalID('Campaign', String(id));
-/** The page's statements, without the API key bookkeeping that runs beside requests (verification cache, last-used stamp). */
 
 /** A campaign with two variants and two personas, four messages sent and some engagement. */
 async function campaignWithActivity(ws: TestWorkspace, sentAt = at('2026-03-10T09:30:00Z')) {

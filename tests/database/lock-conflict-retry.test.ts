@@ -35,6 +35,9 @@ function crossedWriters() {
   return { a: write(1, 2), b: write(2, 1), runs: () => runs };
 }
 
+/** One writer in a transaction, retried on lock conflicts. */
+const retried = (fn: (conn: PoolConnection) => Promise<void>) => retryingLockConflicts(() => withSqlTransaction(app.core.db.sql, fn));
+
 const counts = async () => {
   const [rows] = await app.core.db.sql.query(`SELECT id, n FROM ${table} ORDER BY id`);
   return (rows as { id: number; n: number }[]).map((r) => r.n);
@@ -51,7 +54,6 @@ test('without a retry one of two crossed transactions fails with a deadlock and 
 
 test('with retryingLockConflicts both land once, the loser on its second run', async () => {
   const w = crossedWriters();
-  const retried = (fn: (conn: PoolConnection) => Promise<void>) => retryingLockConflicts(() => withSqlTransaction(app.core.db.sql, fn));
   await Promise.all([retried(w.a), retried(w.b)]);
   expect(await counts()).toEqual([2, 2]);
   expect(w.runs()).toBe(3);
@@ -105,8 +107,7 @@ describe('on an AUTO-INC lock', () => {
 
   test('with retryingLockConflicts both land once', async () => {
     const w = autoIncWriters();
-    const retried = (fn: (conn: PoolConnection) => Promise<void>) => retryingLockConflicts(() => withSqlTransaction(app.core.db.sql, fn));
-    await Promise.all([retried(w.holder), retried(w.copier)]);
+      await Promise.all([retried(w.holder), retried(w.copier)]);
     expect(await counts()).toEqual([0, 1]);
     expect(await logged()).toBe(3);
     expect(w.runs()).toBe(3);

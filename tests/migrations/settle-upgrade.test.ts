@@ -44,7 +44,6 @@ afterAll(async () => {
   rmSync(before, { recursive: true, force: true });
 });
 
-
 async function messageRows(campaignId: number) {
   const [rows] = await app.core.db.sql.query<RowDataPacket[]>('SELECT status, sent_at FROM messages WHERE campaign_id = ? ORDER BY contact_id', [campaignId]);
   return rows.map((r) => [r.status, (r.sent_at as Date | null)?.toISOString() ?? null]);
