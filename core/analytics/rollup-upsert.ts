@@ -4,6 +4,7 @@
 // order so concurrent transactions lock shared rollup rows in the same order.
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { chunk } from '../db/sql-helpers';
+import type { TransactionWrites } from '../db/last-write-commit';
 import { COUNTERS, type CounterKey } from './metric-definitions';
 import type { Delta, LinkClick } from './rollup-deltas';
 
@@ -23,8 +24,8 @@ async function personasOf(conn: PoolConnection, messageIds: string[]): Promise<M
   return out;
 }
 
-/** Applies per-message deltas: expands personas, nets them per rollup row, upserts. */
-export async function applyDeltas(conn: PoolConnection, deltas: Delta[]): Promise<number[]> {
+/** Applies per-message deltas: expands personas, nets them per rollup row, upserts (through `writes`). */
+export async function applyDeltas(conn: PoolConnection, writes: TransactionWrites, deltas: Delta[]): Promise<number[]> {
   const live = deltas.filter((d) => Object.values(d.counts).some((v) => v));
   if (!live.length) return [];
   const personas = await personasOf(conn, [...new Set(live.map((d) => d.messageId))]);
@@ -40,14 +41,14 @@ export async function applyDeltas(conn: PoolConnection, deltas: Delta[]): Promis
   const ordered = [...rows.values()]
     .filter((r) => Object.values(r.counts).some((v) => v))
     .sort((a, b) => a.campaignId - b.campaignId || a.variantId - b.variantId || a.personaId - b.personaId || a.bucketAt - b.bucketAt);
-  await upsertRows(conn, ordered);
+  await upsertRows(writes, ordered);
   return [...new Set(ordered.map((r) => r.campaignId))];
 }
 
 const INSERT_COLUMNS = ['campaign_id', 'variant_id', 'persona_id', 'bucket_at', 'workspace_id', ...COUNTERS.map(([, c]) => c)];
 const ON_DUPLICATE = [...COUNTERS.map(([, c]) => `${c} = ${c} + VALUES(${c})`), 'updated_at = VALUES(updated_at)'].join(', ');
 
-async function upsertRows(conn: PoolConnection, rows: Row[]): Promise<void> {
+async function upsertRows(writes: TransactionWrites, rows: Row[]): Promise<void> {
   const placeholder = `(${INSERT_COLUMNS.map(() => '?').join(', ')}, NOW(3))`;
   for (const part of chunk(rows, 500)) {
     if (!part.length) continue;
@@ -56,7 +57,7 @@ async function upsertRows(conn: PoolConnection, rows: Row[]): Promise<void> {
       // Revenue arrives in ten-thousandths so that sums stay exact.
       ...COUNTERS.map(([k]) => (k === 'revenue' ? ((r.counts.revenue ?? 0) / 10_000).toFixed(4) : (r.counts[k] ?? 0))),
     ]);
-    await conn.query(
+    await writes.write(
       `INSERT INTO campaign_rollups (${INSERT_COLUMNS.join(', ')}, updated_at) VALUES ${part.map(() => placeholder).join(', ')} ON DUPLICATE KEY UPDATE ${ON_DUPLICATE}`,
       params,
     );
@@ -64,8 +65,9 @@ async function upsertRows(conn: PoolConnection, rows: Row[]): Promise<void> {
 }
 
 /** Counts human clicks per link; a recipient's first click on a link is a unique click. */
-export async function applyLinkClicks(conn: PoolConnection, clicks: LinkClick[]): Promise<void> {
+export async function applyLinkClicks(conn: PoolConnection, writes: TransactionWrites, clicks: LinkClick[]): Promise<void> {
   if (!clicks.length) return;
+  await writes.flush();
   const known = new Set<string>();
   for (const part of chunk([...new Set(clicks.map((c) => c.messageId))], 2000)) {
     // The messages are locked by this transaction already; locking our own rows too keeps the
@@ -88,10 +90,10 @@ export async function applyLinkClicks(conn: PoolConnection, clicks: LinkClick[])
     }
   }
   for (const part of chunk(fresh, 1000)) {
-    if (part.length) await conn.query('INSERT IGNORE INTO campaign_link_clickers (message_id, url_hash, workspace_id, campaign_id) VALUES ?', [part]);
+    if (part.length) await writes.write('INSERT IGNORE INTO campaign_link_clickers (message_id, url_hash, workspace_id, campaign_id) VALUES ?', [part]);
   }
   const ordered = [...links.values()].sort((a, b) => a.campaignId - b.campaignId || a.urlHash.localeCompare(b.urlHash));
-  await conn.query(
+  await writes.write(
     `INSERT INTO campaign_link_rollups (campaign_id, url_hash, workspace_id, url, clicks, unique_clicks, updated_at)
      VALUES ${ordered.map(() => '(?, ?, ?, ?, ?, ?, NOW(3))').join(', ')}
      ON DUPLICATE KEY UPDATE clicks = clicks + VALUES(clicks), unique_clicks = unique_clicks + VALUES(unique_clicks), updated_at = VALUES(updated_at)`,

@@ -13,6 +13,7 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { CoreContext } from '../context';
 import { chunk } from '../db/sql-helpers';
+import { immediateWrites, type TransactionWrites } from '../db/last-write-commit';
 import { eventDeltas, stateDeltas, type Delta, type MessageState, type RollupEvent } from './rollup-deltas';
 import { applyDeltas, applyLinkClicks, hourSql, upsertFromMessages } from './rollup-upsert';
 
@@ -59,9 +60,11 @@ export interface RollupTracker {
   /**
    * Counts what changed since `beginRollup` plus `events` (the rows this transaction inserted);
    * returns the campaigns whose counters moved, by workspace. Announce them with
-   * announceRollupChanges once the transaction has committed.
+   * announceRollupChanges once the transaction has committed. The counter writes go through
+   * `writes` (default: sent at once); a transaction from withLastWriteCommit passes its own, so
+   * that the last of them travels with the COMMIT.
    */
-  finish(events?: readonly RollupEvent[]): Promise<RollupChanges>;
+  finish(events?: readonly RollupEvent[], writes?: TransactionWrites): Promise<RollupChanges>;
 }
 
 /** Campaigns whose counters a transaction moved, by workspace. */
@@ -84,15 +87,15 @@ export function announceRollupChanges(core: CoreContext, changes: RollupChanges)
 function tracker(conn: PoolConnection, before: Map<string, MessageState>): RollupTracker {
   return {
     before,
-    async finish(events = []) {
+    async finish(events = [], writes = immediateWrites(conn)) {
       if (!before.size) return new Map();
       const after = await readStates(conn, [...before.keys()], false);
       const deltas: Delta[] = [];
       for (const [id, b] of before) deltas.push(...stateDeltas(b, after.get(id) ?? null));
       const fromEvents = eventDeltas(before, events);
       deltas.push(...fromEvents.deltas);
-      const campaignIds = await applyDeltas(conn, deltas);
-      await applyLinkClicks(conn, fromEvents.clicks);
+      const campaignIds = await applyDeltas(conn, writes, deltas);
+      await applyLinkClicks(conn, writes, fromEvents.clicks);
       const workspaceOf = new Map([...before.values()].map((m) => [m.campaignId, m.workspaceId]));
       const changes: RollupChanges = new Map();
       for (const id of new Set([...campaignIds, ...fromEvents.clicks.map((c) => c.campaignId)])) addRollupChange(changes, workspaceOf.get(id)!, id);

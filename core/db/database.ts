@@ -8,6 +8,11 @@ export type QueryListener = (q: { sql: string; via: 'prisma' | 'mysql2' }) => vo
 export interface Database {
   prisma: PrismaClient;
   sql: SqlPool;
+  /**
+   * A pool whose connections accept several statements in one query, opened on first use and
+   * only for sending a transaction's last write with its COMMIT (last-write-commit.ts).
+   */
+  readonly sqlMultiStatement: SqlPool;
   url: DatabaseUrl;
   /** Observe every statement sent (tests count them). Returns an unsubscribe function. */
   onQuery(listener: QueryListener): () => void;
@@ -20,6 +25,7 @@ export function openDatabase(url: string, opts: { connectionLimit?: number } = {
   const prisma = createPrismaClient(parsed, opts);
   const sql = createSqlPool(parsed, opts);
   const listeners = new Set<QueryListener>();
+  let multi: SqlPool | null = null;
 
   // The client is typed without its log options, which hides the 'query' event overload.
   (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => {
@@ -32,13 +38,16 @@ export function openDatabase(url: string, opts: { connectionLimit?: number } = {
   return {
     prisma,
     sql,
+    get sqlMultiStatement() {
+      return (multi ??= createSqlPool(parsed, { ...opts, multipleStatements: true }));
+    },
     url: parsed,
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
-      await Promise.allSettled([prisma.$disconnect(), sql.end()]);
+      await Promise.allSettled([prisma.$disconnect(), sql.end(), multi?.end()]);
     },
   };
 }

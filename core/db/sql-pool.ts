@@ -7,7 +7,7 @@ export type SqlPool = mysql.Pool;
  * The mysql2 pool used for bulk writes and set-based SQL, where Prisma's per-row
  * overhead dominates (measured: createMany ≈ 8k rows/s vs multi-row INSERT ≈ 120k rows/s).
  */
-export function createSqlPool(db: DatabaseUrl, opts: { connectionLimit?: number } = {}): SqlPool {
+export function createSqlPool(db: DatabaseUrl, opts: { connectionLimit?: number; multipleStatements?: boolean } = {}): SqlPool {
   const pool = mysql.createPool({
     host: db.host,
     port: db.port,
@@ -23,6 +23,8 @@ export function createSqlPool(db: DatabaseUrl, opts: { connectionLimit?: number 
     decimalNumbers: true,
     enableKeepAlive: true,
     charset: 'utf8mb4_unicode_ci',
+    // Off except on the pool for last-write commits (core/db/last-write-commit.ts).
+    multipleStatements: opts.multipleStatements ?? false,
   });
   pool.on('connection', (conn) => {
     // Callback-style connection here; CURRENT_TIMESTAMP defaults must be UTC too.
