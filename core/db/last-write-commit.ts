@@ -16,6 +16,7 @@
 // nothing after it in that query, the COMMIT included, and the transaction is rolled back.
 import type { PoolConnection } from 'mysql2/promise';
 import type { SqlPool } from './sql-pool';
+import { withSqlTransaction } from './sql-helpers';
 
 /** Writes of a transaction whose results the caller does not need, sent in order. */
 export interface TransactionWrites {
@@ -61,18 +62,7 @@ function heldWrites(conn: PoolConnection) {
  * Runs `fn` in a transaction on a connection of `pool`, which must accept multiple statements;
  * the last write `fn` made through `writes` is sent together with the COMMIT. Rolls back on error.
  */
-export async function withLastWriteCommit<T>(pool: SqlPool, fn: (conn: PoolConnection, writes: TransactionWrites) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
-    const writes = heldWrites(conn);
-    const result = await fn(conn, writes);
-    await writes.commit();
-    return result;
-  } catch (err) {
-    await conn.rollback().catch(() => {});
-    throw err;
-  } finally {
-    conn.release();
-  }
+export function withLastWriteCommit<T>(pool: SqlPool, fn: (conn: PoolConnection, writes: TransactionWrites) => Promise<T>): Promise<T> {
+  let writes: ReturnType<typeof heldWrites>;
+  return withSqlTransaction(pool, (conn) => fn(conn, (writes = heldWrites(conn))), { commit: () => writes.commit() });
 }

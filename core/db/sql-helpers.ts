@@ -13,14 +13,20 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
  * `readCommitted`: large INSERT … SELECT statements under the default REPEATABLE READ take
  * next-key locks on every row and gap they scan (blocking imports for their whole length);
  * READ COMMITTED locks only what they write.
+ * `commit`: how the transaction ends when `fn` succeeds (default: COMMIT; last-write-commit.ts
+ * sends it with the last write).
  */
-export async function withSqlTransaction<T>(pool: SqlPool, fn: (conn: PoolConnection) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
+export async function withSqlTransaction<T>(
+  pool: SqlPool,
+  fn: (conn: PoolConnection) => Promise<T>,
+  opts: { readCommitted?: boolean; commit?: (conn: PoolConnection) => Promise<void> } = {},
+): Promise<T> {
   const conn = await pool.getConnection();
   try {
     if (opts.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const result = await fn(conn);
-    await conn.commit();
+    await (opts.commit ? opts.commit(conn) : conn.commit());
     return result;
   } catch (err) {
     await conn.rollback().catch(() => {});
