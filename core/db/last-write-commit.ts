@@ -11,9 +11,10 @@
 //
 // The statements need a connection that accepts several statements in one query, which a
 // pool opens only for this (Database.sqlMultiStatement): the main pool keeps refusing them, so
-// a mistake in SQL built elsewhere cannot be turned into a stacked statement. Only SQL written
-// here and by the callers below goes through it. When the held write fails, the server runs
-// nothing after it in that query, the COMMIT included, and the transaction is rolled back.
+// a mistake in SQL built elsewhere cannot be turned into a stacked statement. Its only user is
+// the sender's tracked writes (core/delivery/tracked-write.ts), whose SQL is ours with every
+// value a placeholder. When the held write fails, the server runs nothing after it in that
+// query, the COMMIT included, and the transaction is rolled back.
 import type { PoolConnection } from 'mysql2/promise';
 import type { SqlPool } from './sql-pool';
 import { withSqlTransaction } from './sql-helpers';
