@@ -48,7 +48,7 @@ export async function runLivePhase(args: {
   subscribers: number;
   processes: number;
   /** The subscribers' client (live-subscribers.ts). */
-  client?: SubscriberClient;
+  client: SubscriberClient;
   driver: Driver;
   /** More processes whose CPU the phase reports, by label. */
   otherPids?: Record<string, number[]>;

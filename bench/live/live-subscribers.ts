@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { subscribeRaw } from './ws-protocol-client';
+import { subscribeRaw, type NextPayload } from './ws-protocol-client';
 
 const QUERY = 'subscription($id: ID!) { campaignStats(campaignId: $id) { sent updatedAt } }';
 
@@ -64,7 +64,7 @@ export function subscriberClient(value: string | undefined): SubscriberClient {
   throw new Error(`--client: lean or graphql-ws, not ${value}`);
 }
 
-type Next = (r: { data?: { campaignStats: { sent: number; updatedAt: string | null } } | null; errors?: unknown }) => void;
+type Next = (r: NextPayload<{ campaignStats: { sent: number; updatedAt: string | null } }>) => void;
 
 /** Opens one subscription of QUERY on its own socket; returns what closes it. */
 function openSubscription(kind: SubscriberClient, args: { url: string; key: string; campaignId: string }, next: Next, error: (err: unknown) => void): () => Promise<void> {
@@ -80,7 +80,7 @@ function openSubscription(kind: SubscriberClient, args: { url: string; key: stri
 }
 
 /** Subscribers in this process. */
-export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number; client?: SubscriberClient }) {
+export async function connectLocalSubscribers(args: { url: string; key: string; campaignId: string; count: number; client: SubscriberClient }) {
   const disposers: (() => Promise<void>)[] = [];
   const receipts: Receipts[] = [];
   let armedAt = Infinity;
@@ -93,7 +93,7 @@ export async function connectLocalSubscribers(args: { url: string; key: string; 
     firstUpdates.push(
       new Promise<void>((resolve, reject) => {
         disposers.push(
-          openSubscription(args.client ?? 'graphql-ws', args, (r) => {
+          openSubscription(args.client, args, (r) => {
             const now = Date.now();
             const s = r.data?.campaignStats;
             if (!s) return reject(new Error(JSON.stringify(r.errors)));
@@ -129,13 +129,13 @@ export function percentile(values: number[], p: number): number {
  * BENCH_SUBSCRIBER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles them, as
  * BENCH_API_NODE_ARGS does the API process (bench-processes.ts).
  */
-export async function connectSubscribers(args: { url: string; key: string; campaignId: string; count: number; processes?: number; client?: SubscriberClient }): Promise<Subscribers> {
+export async function connectSubscribers(args: { url: string; key: string; campaignId: string; count: number; processes?: number; client: SubscriberClient }): Promise<Subscribers> {
   const n = Math.max(1, Math.min(args.processes ?? 2, args.count));
   const children: ChildProcess[] = [];
   const maxSent = new Map<ChildProcess, number>();
   for (let i = 0; i < n; i++) {
     const count = Math.floor(args.count / n) + (i < args.count % n ? 1 : 0);
-    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count), args.client ?? 'graphql-ws'], { execArgv: [...(process.env.BENCH_SUBSCRIBER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', 'tsx/cjs'] });
+    const child = fork(path.join(__dirname, 'subscriber-process.ts'), [args.url, args.key, args.campaignId, String(count), args.client], { execArgv: [...(process.env.BENCH_SUBSCRIBER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', 'tsx/cjs'] });
     children.push(child);
     child.on('message', (m: { type: string; value?: number }) => {
       if (m.type === 'maxSent') maxSent.set(child, m.value ?? 0);

@@ -107,7 +107,7 @@ describe('on an AUTO-INC lock', () => {
 
   test('with retryingLockConflicts both land once', async () => {
     const w = autoIncWriters();
-      await Promise.all([retried(w.holder), retried(w.copier)]);
+    await Promise.all([retried(w.holder), retried(w.copier)]);
     expect(await counts()).toEqual([0, 1]);
     expect(await logged()).toBe(3);
     expect(w.runs()).toBe(3);
