@@ -1,7 +1,9 @@
 // Where the API process spends a campaignStats update for N WebSocket subscribers: the app
 // in this process (in-process pubsub, no Redis), the subscribers in child processes, changes
 // announced on the bus every `--interval` ms, and the V8 profiler running only while ticks
-// are processed. Prints CPU per tick (non-idle time / ticks) and writes the profile.
+// are processed. Prints CPU per tick (non-idle time / ticks), how long the API process's event
+// loop was held at a time (a request or an announcement arriving meanwhile waits that long),
+// and writes the profile.
 //
 //   npx tsx bench/live/fanout-profile.ts [--subscribers 1000] [--ticks 20] [--interval 500] [--out /tmp/fanout.cpuprofile] [--profile no]
 //                                        [--client lean|graphql-ws]
@@ -9,6 +11,7 @@
 // `--profile no` leaves the profiler off: the CPU per tick without its sampling overhead.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createApp } from '../../api/app';
@@ -23,6 +26,9 @@ import { runMain } from '../run-main';
 
 /** CPU (ms, user + system) of processes so far. */
 const cpuMsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);
+
+/** A histogram's nanoseconds as milliseconds. */
+const ms = (ns: number) => (ns / 1e6).toFixed(1);
 
 const { values: opts } = parseArgs({
   options: {
@@ -51,6 +57,8 @@ async function main() {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const clients0 = cpuMsOf(subs.pids);
   const t0 = performance.now();
@@ -59,11 +67,12 @@ async function main() {
     await new Promise((r) => setTimeout(r, Number(opts.interval)));
   }
   const cpu = process.cpuUsage(cpu0);
+  loopDelay.disable();
   const clients = cpuMsOf(subs.pids) - clients0;
   const wall = performance.now() - t0;
   if (profiling) writeFileSync(opts.out!, JSON.stringify((await session.post('Profiler.stop')).profile));
   const ticks = Number(opts.ticks);
-  console.log(`${opts.subscribers} subscribers, ${ticks} ticks, shared execution ${opts.shared}: API process CPU ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms per tick (user ${(cpu.user / 1000 / ticks).toFixed(1)}, system ${(cpu.system / 1000 / ticks).toFixed(1)}) over ${(wall / 1000).toFixed(1)} s; subscriber processes ${(clients / ticks).toFixed(1)} ms per tick${profiling ? `; profile in ${opts.out}` : ''}`);
+  console.log(`${opts.subscribers} subscribers, ${ticks} ticks, shared execution ${opts.shared}: API process CPU ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms per tick (user ${(cpu.user / 1000 / ticks).toFixed(1)}, system ${(cpu.system / 1000 / ticks).toFixed(1)}) over ${(wall / 1000).toFixed(1)} s; subscriber processes ${(clients / ticks).toFixed(1)} ms per tick; event loop delay p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)} ms${profiling ? `; profile in ${opts.out}` : ''}`);
   await subs.close([]);
   await server.close(1000);
   await app.close();
