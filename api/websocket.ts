@@ -10,7 +10,7 @@ import type { AuthenticatedKey } from '../core/workspaces/api-keys';
 import type { ApiKeyAuthenticator } from './auth/authenticate';
 import type { PersonaeYoga } from './yoga';
 import type { RawNextSink } from './yoga-plugins/use-shared-subscription-results';
-import { sendText } from './websocket-text-frame';
+import { FanoutWriter } from './fanout-writer';
 
 type Extra = {
   auth?: AuthenticatedKey | null;
@@ -22,6 +22,7 @@ export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticato
   // No permessage-deflate (ws's default, stated because websocket-text-frame.ts relies on it):
   // live figures are small, and compressing each copy of a fan-out costs more than it saves.
   const wss = new WebSocketServer({ server, path: '/graphql', perMessageDeflate: false });
+  const fanout = new FanoutWriter();
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -44,15 +45,10 @@ export function attachWebSocket(server: Server, yoga: PersonaeYoga, authenticato
       onSubscribe: async (ctx, id, payload) => {
         const socket = ctx.extra.socket;
         // graphql-transport-ws's `next` message around a payload serialised once for many
-        // subscribers (use-shared-subscription-results.ts), written as one frame in one write
-        // (websocket-text-frame.ts). Resolves once the socket has taken it, as graphql-ws's own
-        // send does, so a slow client is not handed a queue.
+        // subscribers (use-shared-subscription-results.ts), queued for the fan-out's sliced
+        // writes (fanout-writer.ts), each written as one frame in one write (websocket-text-frame.ts).
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        const rawNext: RawNextSink = (payloadJson) =>
-          new Promise((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            sendText(socket, `${prefix}${payloadJson}}`, (err) => (err ? reject(err) : resolve()));
-          });
+        const rawNext: RawNextSink = fanout.sink(socket, (payloadJson) => `${prefix}${payloadJson}}`);
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

@@ -2,15 +2,17 @@
 // a result many subscribers share is serialised once and written to each socket as it is,
 // instead of travelling through every subscriber's envelop and graphql-ws layers.
 import type { ExecutionResult } from 'graphql';
+import { LATEST_ONLY } from '../../schema/analytics/latest-value-stream';
+import type { QueuedSink } from '../fanout-writer';
 
 export type MaybeAsyncResult = Promise<ExecutionResult> | ExecutionResult;
 
 /**
- * Writes one `next` message whose payload is already JSON, resolving once it is written
- * (websocket.ts). A transport that offers one lets shared results skip every per-subscriber
- * layer between the event and the socket (see directStream).
+ * Writes `next` messages whose payload is already JSON (websocket.ts, api/fanout-writer.ts).
+ * A transport that offers one lets shared results skip every per-subscriber layer between the
+ * event and the socket (see directStream).
  */
-export type RawNextSink = (payloadJson: string) => Promise<void>;
+export type RawNextSink = QueuedSink;
 
 /** One event's result for a group of subscribers, and its JSON once a raw sink has needed it. */
 export interface SharedResult {
@@ -25,8 +27,9 @@ export interface SharedResult {
  * direct path, so graphql-ws and envelop do no work for it. Why: for 1,000 subscribers those
  * per-subscriber layers (envelop's iterator wrappers, graphql-ws copying, validating and
  * stringifying each message) cost more than the socket writes themselves — bench/live/
- * fanout-profile.ts, figures in docs/benchmarks.md. The write still resolves only when the
- * socket has taken it, so a slow client skips stale figures (the source keeps the newest).
+ * fanout-profile.ts, figures in docs/benchmarks.md. A source that keeps only its newest value
+ * (marked LATEST_ONLY) has its waiting message replaced by a newer one; any other source's
+ * message is written before its next event is pulled (api/fanout-writer.ts).
  */
 export function directStream(
   source: AsyncIterator<unknown>,
@@ -34,9 +37,11 @@ export function directStream(
   sink: RawNextSink,
   onError: (err: Error) => never,
 ): AsyncIterableIterator<ExecutionResult> {
+  const latestOnly = (source as Partial<Record<typeof LATEST_ONLY, boolean>>)[LATEST_ONLY] === true;
   let ended = false;
   const end = async () => {
     ended = true;
+    sink.drop();
     await source.return?.();
   };
   return {
@@ -49,12 +54,20 @@ export function directStream(
           ended = true;
           onError(err as Error);
         }
-        if (step.done) break;
+        if (step.done) {
+          // graphql-ws sends `complete` next: the last message goes out before it.
+          await sink.settled();
+          break;
+        }
         const shared = resultOf(step.value);
         const result = await shared.result;
         if (ended) break;
-        if (result.errors?.length) return { value: result, done: false };
-        await sink((shared.json ??= JSON.stringify(result)));
+        if (result.errors?.length) {
+          // Goes out through graphql-ws, at once: a stale message still waiting would follow it.
+          sink.drop();
+          return { value: result, done: false };
+        }
+        await sink.next((shared.json ??= JSON.stringify(result)), latestOnly);
       }
       ended = true;
       return { value: undefined, done: true };

@@ -4,7 +4,14 @@
 // of a campaign (1,000 pushes per update), and this costs a fraction of it per push.
 // `return()` ends it at once, even while a `next()` is waiting, and runs `onClose` once.
 
+/**
+ * Marks an event stream whose reader only ever wants the newest value: a transport may replace
+ * a message of it not yet written by a newer one (api/fanout-writer.ts).
+ */
+export const LATEST_ONLY = Symbol('latest-only');
+
 export class LatestValueStream<T> implements AsyncIterableIterator<T> {
+  readonly [LATEST_ONLY] = true;
   private value: T | undefined;
   private hasValue = false;
   private waiting: ((r: IteratorResult<T>) => void) | null = null;
