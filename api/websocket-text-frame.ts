@@ -1,5 +1,5 @@
 // Sending one WebSocket text message as a single socket write, for the live fan-out
-// (api/websocket.ts): the same message to 1,000 sockets per update.
+// (api/fanout-writer.ts): the same message to 1,000 sockets per update.
 //
 // Why not ws's `send`: it frames a message as two chunks (header, payload) and writes them
 // corked, so every message is a `writev` through Node's multi-chunk stream path. One buffer
