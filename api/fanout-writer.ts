@@ -20,9 +20,9 @@
 // A slow client: a socket whose earlier writes Node still buffers is skipped until it drains;
 // its latest-only subscriptions keep their newest message meanwhile (stale figures are
 // skipped, not queued).
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { sendText } from './websocket-text-frame';
+import { rawSocket, sendText } from './websocket-text-frame';
 
 /** The raw sink of one subscription (api/yoga-plugins/direct-subscription-stream.ts). */
 export interface QueuedSink {
@@ -54,7 +54,7 @@ export class FanoutWriter {
   private queue: Slot[] = [];
   private scheduled = false;
   /** Slots whose socket is draining, by socket: one 'drain' listener each. */
-  private draining = new WeakMap<Socket, Slot[]>();
+  private draining = new WeakMap<Socket, Set<Slot>>();
 
   constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
 
@@ -74,10 +74,7 @@ export class FanoutWriter {
         return new Promise((resolve, reject) => slot.waiters.push((err) => (err ? reject(err) : resolve())));
       },
       settled: () => (slot.payload === null ? Promise.resolve() : new Promise((resolve) => slot.waiters.push(() => resolve()))),
-      drop: () => {
-        slot.payload = null;
-        settle(slot);
-      },
+      drop: () => clear(slot),
     };
   }
 
@@ -85,10 +82,13 @@ export class FanoutWriter {
     if (slot.queued) return;
     slot.queued = true;
     this.queue.push(slot);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.drain);
-    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.drain);
   }
 
   private readonly drain = (): void => {
@@ -102,44 +102,43 @@ export class FanoutWriter {
       if (performance.now() >= end) break;
     }
     this.queue = i === this.queue.length ? [] : this.queue.slice(i);
-    if (this.queue.length && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.drain);
-    }
+    if (this.queue.length) this.schedule();
   };
 
   private write(slot: Slot): void {
     const payload = slot.payload;
     if (payload === null) return; // dropped while queued
     const { socket } = slot;
-    if (socket.readyState !== socket.OPEN) {
-      slot.payload = null;
-      return settle(slot);
-    }
-    const raw = (socket as unknown as { _socket?: unknown })._socket;
-    if (raw instanceof Socket && raw.writableLength > 0) return this.afterDrain(raw, slot);
+    if (socket.readyState !== socket.OPEN) return clear(slot);
+    const raw = rawSocket(socket);
+    if (raw && raw.writableLength > 0) return this.afterDrain(raw, slot);
     slot.payload = null;
-    const waiters = slot.waiters;
-    slot.waiters = [];
+    const waiters = takeWaiters(slot);
     sendText(socket, slot.frame(payload), (err) => waiters.forEach((w) => w(err)));
   }
 
   private afterDrain(raw: Socket, slot: Slot): void {
     let waiting = this.draining.get(raw);
     if (!waiting) {
-      this.draining.set(raw, (waiting = []));
+      // A Set: a stuck client's slot comes back here with every newer message until it drains.
+      this.draining.set(raw, (waiting = new Set()));
       raw.once('drain', () => {
         this.draining.delete(raw);
         for (const s of waiting!) if (s.payload !== null) this.enqueue(s);
       });
     }
-    waiting.push(slot);
+    waiting.add(slot);
   }
 }
 
-/** Tells whoever waits on the slot that nothing of it is waiting any more. */
-function settle(slot: Slot): void {
+function takeWaiters(slot: Slot): Slot['waiters'] {
   const waiters = slot.waiters;
   slot.waiters = [];
-  waiters.forEach((w) => w());
+  return waiters;
+}
+
+/** Drops the slot's waiting message and tells whoever waits on it that nothing is waiting any more. */
+function clear(slot: Slot): void {
+  slot.payload = null;
+  takeWaiters(slot).forEach((w) => w());
 }

@@ -34,9 +34,15 @@ export function textFrame(text: string): Buffer {
   return frame;
 }
 
+/** The TCP socket under a ws WebSocket (`_socket`, not public API), or null where it is not one. */
+export function rawSocket(ws: WebSocket): Socket | null {
+  const raw = (ws as unknown as { _socket?: unknown })._socket;
+  return raw instanceof Socket ? raw : null;
+}
+
 /** Sends `text` on an open socket; `done` runs once the socket has taken it (or with the write's error). */
 export function sendText(ws: WebSocket, text: string, done: (err?: Error | null) => void): void {
-  const raw = (ws as unknown as { _socket?: unknown })._socket;
-  if (raw instanceof Socket) raw.write(textFrame(text), done);
+  const raw = rawSocket(ws);
+  if (raw) raw.write(textFrame(text), done);
   else ws.send(text, done);
 }

@@ -37,11 +37,14 @@ export function immediateWrites(conn: PoolConnection): TransactionWrites {
 
 function heldWrites(conn: PoolConnection) {
   let held: { sql: string; params: unknown[] } | null = null;
-  const flush = async () => {
-    if (!held) return;
-    const { sql, params } = held;
+  const take = () => {
+    const h = held;
     held = null;
-    await conn.query(sql, params);
+    return h;
+  };
+  const flush = async () => {
+    const h = take();
+    if (h) await conn.query(h.sql, h.params);
   };
   return {
     write: async (sql: string, params: unknown[]) => {
@@ -51,10 +54,9 @@ function heldWrites(conn: PoolConnection) {
     flush,
     /** Commits, with the held write if there is one. */
     async commit() {
-      if (!held) return conn.commit();
-      const { sql, params } = held;
-      held = null;
-      await conn.query(`${sql};\nCOMMIT`, params);
+      const h = take();
+      if (!h) return conn.commit();
+      await conn.query(`${h.sql};\nCOMMIT`, h.params);
     },
   };
 }
